@@ -1,0 +1,520 @@
+#!/usr/bin/env python3
+"""Rebuild data/municipalities.yaml and data/centres.yaml from the raw sources.
+
+Inputs, all in this repository:
+  data/sources/municipalities/  raw files from Statistics Finland, Posti and others (PROVENANCE.md)
+  data/curated/                 hand-curated facts, each with a source (sources.yaml)
+
+    python scripts/build_data.py           # rewrite data/*.yaml
+    python scripts/build_data.py --check   # exit 1 if data/*.yaml differ from a fresh build
+
+The output is deterministic: the same inputs give byte-identical files. The script validates its
+output with elyguide's own loader, so it never writes data the tool would refuse. It is never
+imported at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "data" / "sources" / "municipalities"
+CURATED = ROOT / "data" / "curated"
+OUTPUT = ROOT / "data"
+sys.path.insert(0, str(ROOT / "src"))
+
+from elyguide import data as elydata  # noqa: E402  (validates what we write)
+from elyguide.normalize import key  # noqa: E402
+
+COVERS_FROM = "2021-01-01"
+ELY_LAST_DAY = "2025-12-31"
+EVK_FIRST_DAY = "2026-01-01"
+CLASSIFICATION_DATE = "2026-01-01"
+ALAND_REGION = "21"
+LICENCE_STATFI = "CC BY 4.0 (Statistics Finland; credit: Lähde: Tilastokeskus / Source: Statistics Finland)"
+LICENCE_POSTI = "Posti's terms of use for its postal code files (posti.fi, 'postinumerotiedostot')"
+
+# Language status codes of Statistics Finland's kielisuhde classification.
+LANGUAGE_STATUS = {
+    "0": {"status": "unilingual", "majority": "fi"},
+    "1": {"status": "bilingual", "majority": "fi"},
+    "2": {"status": "unilingual", "majority": "sv"},
+    "3": {"status": "bilingual", "majority": "sv"},
+}
+
+
+class BuildError(Exception):
+    pass
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def read_yaml(path: Path):
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def pad(code: str, width: int) -> str:
+    return str(int(float(code))).zfill(width)
+
+
+def iso_from_finnish(date: str) -> str:
+    day, month, year = date.split(".")
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+
+def postal_title(name: str) -> str:
+    """Posti writes localities in capitals: KOSKI TL -> Koski Tl, S:T KARINS -> S:t Karins."""
+    return " ".join("-".join(part.capitalize() for part in word.split("-")) for word in name.split(" "))
+
+
+class Sources:
+    """The curated source registry; `cite()` expands an id into the record stored next to a fact."""
+
+    def __init__(self, registry: dict):
+        self.registry = registry
+        self.used: set[str] = set()
+
+    def cite(self, source_id: str) -> dict:
+        if source_id not in self.registry:
+            raise BuildError(f"unknown source id {source_id!r}")
+        self.used.add(source_id)
+        entry = self.registry[source_id]
+        return {"id": source_id, "title": entry["title"], "url": entry["url"], "date": entry["date"], "kind": entry["kind"]}
+
+
+# ------------------------------------------------------------------------------ municipalities
+def build_regions(key2026: list[dict]) -> list[dict]:
+    regions = {}
+    for row in key2026:
+        code = pad(row["maakunta_code"], 2)
+        regions[code] = {
+            "code": code,
+            "name": {"fi": row["maakunta_name_fi"].strip(), "sv": row["maakunta_name_sv"].strip(), "en": row["maakunta_name_en"].strip()},
+            "aland": code == ALAND_REGION,
+        }
+    return [regions[code] for code in sorted(regions)]
+
+
+def region_changes(slim: list[dict]) -> dict[str, list[dict]]:
+    """Year-to-year region moves of each current municipality, from the geofi yearly keys."""
+    by_code: dict[str, dict[int, str]] = defaultdict(dict)
+    for row in slim:
+        by_code[row["kunta"]][int(row["year"])] = pad(row["maakunta_code"], 2)
+    changes: dict[str, list[dict]] = {}
+    for code, years in by_code.items():
+        ordered = sorted(years)
+        for previous, year in zip(ordered, ordered[1:]):
+            if years[previous] != years[year]:
+                changes.setdefault(code, []).append({"date": f"{year}-01-01", "from": years[previous], "to": years[year]})
+    return changes
+
+
+def build_municipalities(key2026, key2025, slim, statfi_fi, posti, inflections, sources: Sources) -> list[dict]:
+    key2025_by_code = {pad(row["kunta"], 3): row for row in key2025}
+    raw_fi_labels = {item["code"]: item["classificationItemNames"][0]["name"] for item in statfi_fi}
+    posti_names = {(row["municipal_code"], row["municipal_name_fi"], row["municipal_name_sv"]) for row in posti}
+    changes = region_changes(slim)
+    out = []
+    for row in sorted(key2026, key=lambda r: pad(r["kunta"], 3)):
+        code = pad(row["kunta"], 3)
+        region = pad(row["maakunta_code"], 2)
+        name = {"fi": row["municipality_name_fi"].strip(), "sv": row["municipality_name_sv"].strip()}
+        if pad(key2025_by_code[code]["maakunta_code"], 2) != region:
+            raise BuildError(f"{code}: region differs between the 2025 and 2026 keys")
+        aliases = []
+        if raw_fi_labels.get(code, name["fi"]) != name["fi"]:
+            aliases.append({"name": raw_fi_labels[code], "source": sources.cite("statfi-kunta-2025")})
+        for posti_code, posti_fi, posti_sv in sorted(posti_names):
+            for alias in (posti_fi, posti_sv):
+                if posti_code == code and alias not in name.values() and alias not in [a["name"] for a in aliases]:
+                    aliases.append({"name": alias, "source": sources.cite("posti-pcf-2026")})
+        entry = {
+            "code": code,
+            "name": name,
+            "region": region,
+            "language": {"code": int(row["kielisuhde_code"]), **LANGUAGE_STATUS[row["kielisuhde_code"]]},
+            "aland": region == ALAND_REGION,
+            "aliases": aliases,
+            "region_changes": changes.get(code, []),
+        }
+        if code in inflections:
+            curated = inflections[code]
+            entry["inflected"] = {
+                "stems": curated.get("stems", []),
+                "words": curated.get("words", []),
+                "source": sources.cite(curated["source"]) if curated.get("source") else None,
+            }
+        out.append(entry)
+    return out
+
+
+def build_former(kuntar, additions, slim, names_sv_rows, current_codes, sources: Sources) -> list[dict]:
+    rows = {row["Lakkautuskunta"]: {"name": row["Nimike"], "date": row["Ajankohta"], "into": row["Liitoskunta"], "into_name": row["Nimike_1"], "source": None} for row in kuntar}
+    for row in additions:
+        if row["old_code"] in rows:
+            raise BuildError(f"addition {row['old_code']} is already in the official list")
+        rows[row["old_code"]] = {"name": row["old_name_fi"], "date": row["date"], "into": row["joined_to_code"], "into_name": row["joined_to_name_fi"], "source": row["source"]}
+    last_year: dict[str, dict] = {}
+    for row in slim:
+        if row["kunta"] not in current_codes:
+            if row["kunta"] not in last_year or int(row["year"]) > int(last_year[row["kunta"]]["year"]):
+                last_year[row["kunta"]] = row
+    names_sv = {row["old_code"]: row for row in names_sv_rows}
+    unknown = set(names_sv) - set(rows)
+    if unknown:
+        raise BuildError(f"Swedish names for unknown former codes: {sorted(unknown)}")
+
+    def successor(code: str, seen: tuple = ()) -> str | None:
+        into = rows[code]["into"]
+        if into == "NA":
+            return None
+        if into in current_codes:
+            return into
+        if into in seen or into not in rows:
+            raise BuildError(f"former {code}: cannot follow successor {into}")
+        return successor(into, seen + (code,))
+
+    out = []
+    for code in sorted(rows):
+        row = rows[code]
+        merged = iso_from_finnish(row["date"])
+        if code in last_year:
+            # The yearly keys show the last year the code existed; the merger took effect on
+            # 1 January after it (the official list dates three 2015 mergers by their decision).
+            effective = f"{int(last_year[code]['year']) + 1}-01-01"
+            if effective != merged and row["date"].startswith("1.1."):
+                raise BuildError(f"former {code}: list says {merged}, yearly keys say {effective}")
+            merged = effective
+        ceded = row["into"] == "NA"
+        name_sv, name_sv_source = None, None
+        if code in last_year:
+            name_sv, name_sv_source = last_year[code]["municipality_name_sv"].strip(), sources.cite("statfi-yearly-keys")
+        if code in names_sv:
+            curated = names_sv[code]
+            name_sv = curated["name_sv"]
+            name_sv_source = {
+                "id": None, "title": curated["source_title"], "url": curated["source_url"],
+                "date": None if curated["source_date"] == "undated" else curated["source_date"],
+                "kind": curated["source_class"],
+            }
+        entry = {
+            "code": code,
+            "name": {"fi": row["name"], "sv": name_sv},
+            "name_sv_source": name_sv_source,
+            # The region it lay in before the merger, where Statistics Finland's yearly keys
+            # (2013 on) record it: lets elyguide check a pre-merger date's centre.
+            "region": pad(last_year[code]["maakunta_code"], 2) if code in last_year else None,
+            "merged": merged,
+            "merged_into": None if ceded else {"code": row["into"], "name": row["into_name"]},
+            "successor": successor(code),
+            "ceded": ceded,
+            "source": sources.cite(row["source"]) if row["source"] else None,
+        }
+        if ceded and merged[:4] not in ("1944", "1934"):
+            raise BuildError(f"former {code}: ceded but dated {merged}")
+        out.append(entry)
+    return out
+
+
+def build_postal(posti: list[dict], current_codes: set[str]) -> tuple[list[dict], list[dict]]:
+    codes = []
+    places: dict[str, set[str]] = defaultdict(set)
+    for row in sorted(posti, key=lambda r: r["postcode"]):
+        if row["municipal_code"] not in current_codes:
+            raise BuildError(f"postal code {row['postcode']}: unknown municipality {row['municipal_code']}")
+        fi, sv = postal_title(row["postcode_fi_name"]), postal_title(row["postcode_sv_name"])
+        codes.append({"code": row["postcode"], "municipality": row["municipal_code"], "type": int(row["type_code"]), "locality_fi": fi, "locality_sv": sv})
+        if row["type_code"] == "1":  # ordinary postal areas only: PO boxes and customer codes are not places
+            places[fi].add(row["municipal_code"])
+            places[sv].add(row["municipal_code"])
+    place_names = []
+    for name in sorted(places, key=lambda n: (key(n), n)):
+        municipalities = sorted(places[name])
+        entry = {"name": name, "municipalities": municipalities}
+        if len(municipalities) > 1:
+            entry["ambiguous"] = True
+        place_names.append(entry)
+    return codes, place_names
+
+
+# ---------------------------------------------------------------------------------- centres
+def cite_fact(fact: dict, sources: Sources, fields: tuple[str, ...]) -> dict:
+    out = {field: fact[field] for field in fields if field in fact}
+    out["source"] = sources.cite(fact["source"])
+    if "verified" in fact:
+        out["verified"] = fact["verified"]
+    return out
+
+
+def build_centres(curated, key2025, key2026, municipalities, sources: Sources) -> list[dict]:
+    ely_names = {}
+    ely_regions: dict[str, set[str]] = defaultdict(set)
+    for row in key2025:
+        region = pad(row["maakunta_code"], 2)
+        if region == ALAND_REGION:  # code 16 "Ahvenanmaa" in the ELY key is not an ELY centre
+            continue
+        code = str(int(float(row["ely_code"])))
+        ely_names[code] = {"fi": row["ely_name_fi"].strip(), "sv": row["ely_name_sv"].strip(), "en": " ".join(row["ely_name_en"].split())}
+        ely_regions[code].add(region)
+    evk_names = {}
+    evk_regions: dict[str, set[str]] = defaultdict(set)
+    for row in key2026:
+        region = pad(row["maakunta_code"], 2)
+        if region == ALAND_REGION:  # a statistical assignment; Åland is outside this service
+            continue
+        code = str(int(float(row["evk_code"])))
+        evk_names[code] = {"fi": row["evk_name_fi"].strip(), "sv": row["evk_name_sv"].strip(), "en": row["evk_name_en"].strip()}
+        evk_regions[code].add(region)
+    evk_by_region = {region: code for code, regions in evk_regions.items() for region in regions}
+    municipality_codes = {m["code"] for m in municipalities}
+
+    centres = []
+    ids_by_kind_code = {(c["kind"], c["statfi_code"]): c["id"] for c in curated["centres"]}
+    for c in curated["centres"]:
+        ely = c["kind"] == "ely"
+        names_key, regions_key = (ely_names, ely_regions) if ely else (evk_names, evk_regions)
+        if c["statfi_code"] not in names_key:
+            raise BuildError(f"{c['id']}: no Statistics Finland entry {c['statfi_code']}")
+        statfi_name = names_key[c["statfi_code"]]
+        statfi_source = sources.cite("statfi-ely-2025" if ely else "statfi-evk-2026")
+        name = dict(statfi_name)
+        other_names = []
+        if "name_sv" in c:  # the form the centres use themselves; keep Statistics Finland's too
+            name["sv"] = c["name_sv"]["text"]
+            other_names.append({"lang": "sv", "name": statfi_name["sv"], "source": statfi_source})
+        for extra in c.get("other_names_en", []):
+            other_names.append({"lang": "en", "name": extra["text"], "source": sources.cite(extra["source"])})
+        official = {lang: {"name": value["text"], "source": sources.cite(value["source"])} for lang, value in c.get("official_name", {}).items()}
+        for office in c.get("offices", []):
+            if office["municipality"] not in municipality_codes:
+                raise BuildError(f"{c['id']}: office in unknown municipality {office['municipality']}")
+        contacts = c.get("contacts", {})
+        entry = {
+            "id": c["id"],
+            "kind": c["kind"],
+            "statfi_code": c["statfi_code"],
+            "name": name,
+            "name_source": statfi_source,
+            "name_sv_source": sources.cite(c["name_sv"]["source"]) if "name_sv" in c else statfi_source,
+            "other_names": other_names,
+            "official_name": official,
+            "valid_from": COVERS_FROM if ely else EVK_FIRST_DAY,
+            "valid_until": ELY_LAST_DAY if ely else None,
+            "regions": [
+                {"region": region, "from": COVERS_FROM if ely else EVK_FIRST_DAY, "until": ELY_LAST_DAY if ely else None, "source": statfi_source}
+                for region in sorted(regions_key[c["statfi_code"]])
+            ],
+            "offices": [cite_fact(o, sources, ("municipality", "main")) for o in c.get("offices", [])],
+            "contacts": {
+                "phones": [cite_fact(p, sources, ("number", "kind", "charge", "as_written")) for p in contacts.get("phones", [])],
+                "emails": [cite_fact(e, sources, ("address", "kind")) for e in contacts.get("emails", [])],
+                "postal_addresses": [cite_fact(a, sources, ("kind", "lines", "postcode", "town")) for a in contacts.get("postal_addresses", [])],
+            },
+            "notes": [
+                {"text": note["text"], "handled_by": note.get("handled_by"), "sources": [sources.cite(x) for x in note["sources"]]}
+                for note in c.get("notes", [])
+            ],
+        }
+        if ely:
+            entry["successors"] = [
+                {"region": region, "centre": ids_by_kind_code[("elinvoimakeskus", evk_by_region[region])]}
+                for region in sorted(regions_key[c["statfi_code"]])
+            ]
+        centres.append(entry)
+    return centres
+
+
+def build_centres_file(curated_centres, service, key2025, key2026, municipalities, sources: Sources) -> dict:
+    web = {
+        lang: {"url": page["url"], "lang": lang, "source": sources.cite(page["source"]), "verified": page["verified"]}
+        for lang, page in curated_centres["elinvoimakeskus_web"].items()
+    }
+    charges = {
+        prefix: {"text": charge["text"], "sources": [sources.cite(s) for s in charge["sources"]], "verified": charge["verified"]}
+        for prefix, charge in curated_centres["call_charges"].items()
+    }
+    svc = dict(service["service"])
+    svc["source"] = sources.cite(svc["source"])
+    svc["provider_since_2026"] = {
+        "text": svc["provider_since_2026"]["text"],
+        "sources": [sources.cite(s) for s in svc["provider_since_2026"]["sources"]],
+    }
+    aland = dict(service["aland"])
+    aland["handled_by"] = {"name": aland["handled_by"]["name"], "source": sources.cite(aland["handled_by"]["source"])}
+    aland["sources"] = [sources.cite(s) for s in aland["sources"]]
+    aland["web"] = {"url": aland["web"]["url"], "lang": "sv", "source": sources.cite(aland["web"]["source"]), "verified": aland["web"]["verified"]}
+    centres = build_centres(curated_centres, key2025, key2026, municipalities, sources)
+    return {
+        "meta": {
+            "title": "Regional state centres that guide municipalities on immigration, integration and refugee reception",
+            "generated_by": "scripts/build_data.py",
+            "inputs": ["data/curated/centres.yaml", "data/curated/service.yaml", "data/curated/sources.yaml",
+                       "data/sources/municipalities/geofi_municipality_key_2025.csv", "data/sources/municipalities/geofi_municipality_key_2026.csv"],
+            "covers_from": COVERS_FROM,
+            "ely_until": ELY_LAST_DAY,
+            "elinvoimakeskus_from": EVK_FIRST_DAY,
+            "contacts_verified": max(_verified_dates(curated_centres)),
+            "licences": {
+                "statistics_finland": LICENCE_STATFI,
+                "curated_facts": "Facts from public authorities' pages, cited per fact; the compilation is under this repository's licence",
+            },
+        },
+        "service": svc,
+        "call_charges": charges,
+        "elinvoimakeskus_web": web,
+        "aland": aland,
+        "centres": centres,
+    }
+
+
+def _verified_dates(curated_centres) -> list[str]:
+    dates = [page["verified"] for page in curated_centres["elinvoimakeskus_web"].values()]
+    for centre in curated_centres["centres"]:
+        for facts in centre.get("contacts", {}).values():
+            dates.extend(fact["verified"] for fact in facts)
+    return dates
+
+
+def build_municipalities_file(sources: Sources) -> tuple[dict, list[dict]]:
+    key2026 = read_csv(SOURCES / "geofi_municipality_key_2026.csv")
+    key2025 = read_csv(SOURCES / "geofi_municipality_key_2025.csv")
+    slim = read_csv(SOURCES / "geofi_municipality_key_2013_2026_slim.csv")
+    statfi_fi = json.loads((SOURCES / "statfi_kunta_1_20250101_fi.json").read_text(encoding="utf-8"))
+    posti = json.loads((SOURCES / "posti_pcf_postcodes_20260526.json").read_text(encoding="utf-8"))
+    kuntar = read_csv(SOURCES / "kuntar_lakkautetut_kunnnat_2019_tilastokeskus.csv")
+    additions = read_csv(CURATED / "mergers_after_2019.csv")
+    names_sv = read_csv(CURATED / "former_municipality_names_sv.csv")
+    inflections = read_yaml(CURATED / "inflections.yaml")
+
+    regions = build_regions(key2026)
+    municipalities = build_municipalities(key2026, key2025, slim, statfi_fi, posti, inflections, sources)
+    current = {m["code"] for m in municipalities}
+    former = build_former(kuntar, additions, slim, names_sv, current, sources)
+    for row in additions:
+        sources.cite(row["source"])
+    postal_codes, place_names = build_postal(posti, current)
+    document = {
+        "meta": {
+            "title": "Finnish municipalities, their regions, former municipalities and postal codes",
+            "generated_by": "scripts/build_data.py",
+            "valid_on": CLASSIFICATION_DATE,
+            "covers_from": COVERS_FROM,
+            "sources": [
+                {"file": "data/sources/municipalities/geofi_municipality_key_2026.csv", "what": "names, regions, language status (kunta_1_20260101 with its correspondence tables)", "snapshot": "2026-04-02", "licence": LICENCE_STATFI, "source": sources.cite("statfi-evk-2026")},
+                {"file": "data/sources/municipalities/geofi_municipality_key_2025.csv", "what": "regions in 2025 (cross-check)", "snapshot": "2026-04-02", "licence": LICENCE_STATFI, "source": sources.cite("statfi-ely-2025")},
+                {"file": "data/sources/municipalities/geofi_municipality_key_2013_2026_slim.csv", "what": "yearly keys 2013-2026: region moves, merger years, Swedish names of recent former municipalities", "snapshot": "2026-04-02", "licence": LICENCE_STATFI, "source": sources.cite("statfi-yearly-keys")},
+                {"file": "data/sources/municipalities/statfi_kunta_1_20250101_fi.json", "what": "official Finnish labels (aliases)", "snapshot": "2026-08-07", "licence": LICENCE_STATFI, "source": sources.cite("statfi-kunta-2025")},
+                {"file": "data/sources/municipalities/kuntar_lakkautetut_kunnnat_2019_tilastokeskus.csv", "what": "Statistics Finland's list of abolished municipalities (2015 edition + 2016-2017 mergers)", "snapshot": "2019-09-12", "licence": LICENCE_STATFI, "source": sources.cite("statfi-abolished")},
+                {"file": "data/sources/municipalities/posti_pcf_postcodes_20260526.json", "what": "postal codes and postal localities", "snapshot": "2026-05-27", "licence": LICENCE_POSTI, "source": sources.cite("posti-pcf-2026")},
+                {"file": "data/curated/mergers_after_2019.csv", "what": "mergers of 2020, 2021 and 2025, hand-curated with a source per merger"},
+                {"file": "data/curated/former_municipality_names_sv.csv", "what": "Swedish names of former municipalities, hand-curated with a source per name"},
+                {"file": "data/curated/inflections.yaml", "what": "irregular Finnish inflected forms, hand-curated"},
+            ],
+            "licences": {"statistics_finland": LICENCE_STATFI, "posti": LICENCE_POSTI},
+            "counts": {
+                "municipalities": len(municipalities),
+                "mainland": sum(not m["aland"] for m in municipalities),
+                "aland": sum(m["aland"] for m in municipalities),
+                "former_municipalities": len(former),
+                "ceded": sum(f["ceded"] for f in former),
+                "postal_codes": len(postal_codes),
+                "place_names": len(place_names),
+            },
+        },
+        "regions": regions,
+        "municipalities": municipalities,
+        "former_municipalities": former,
+        "postal_codes": postal_codes,
+        "place_names": place_names,
+    }
+    return document, (key2025, key2026, municipalities)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for records, flow style for short leaf mappings; never wrap inside a line."""
+
+    def increase_indent(self, flow=False, indentless=False):  # indent list items under their key
+        return super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data):  # spell every fact out; no &anchors for a reader to chase
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    # Quote every code and date: plain 08 is a string to PyYAML but the number 8 to YAML 1.2
+    # parsers, and plain 045 is an integer to many.
+    style = "'" if value[:1].isdigit() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(document: dict, header: str) -> str:
+    body = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=None, width=4096)
+    return header + body
+
+
+HEADER = """# GENERATED by scripts/build_data.py from data/sources/ and data/curated/. Do not edit by hand:
+# change the inputs and rebuild (`python scripts/build_data.py`). To patch a local copy for
+# your organisation instead, see README, "Local data updates".
+"""
+
+
+def build() -> dict[str, str]:
+    sources = Sources(read_yaml(CURATED / "sources.yaml"))
+    municipalities_doc, (key2025, key2026, municipalities) = build_municipalities_file(sources)
+    centres_doc = build_centres_file(
+        read_yaml(CURATED / "centres.yaml"), read_yaml(CURATED / "service.yaml"), key2025, key2026, municipalities, sources
+    )
+    unused = set(sources.registry) - sources.used
+    if unused:
+        raise BuildError(f"sources.yaml has unused ids: {sorted(unused)}")
+    return {
+        "municipalities.yaml": dump(municipalities_doc, HEADER),
+        "centres.yaml": dump(centres_doc, HEADER),
+    }
+
+
+def validate(files: dict[str, str]) -> None:
+    """Load the fresh output with elyguide's own loader: the build never writes refused data."""
+    parsed = {name: yaml.load(io.StringIO(text), Loader=elydata.safe_loader()) for name, text in files.items()}
+    elydata.dataset_from_documents(parsed["municipalities.yaml"], parsed["centres.yaml"], origin=OUTPUT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if data/*.yaml differ from a fresh build")
+    args = parser.parse_args(argv)
+    try:
+        files = build()
+        validate(files)
+    except (BuildError, elydata.DataError) as error:
+        print(f"build_data: {error}", file=sys.stderr)
+        return 2
+    stale = [name for name, text in files.items() if not (OUTPUT / name).exists() or (OUTPUT / name).read_text(encoding="utf-8") != text]
+    if args.check:
+        for name in stale:
+            print(f"build_data: data/{name} differs from a fresh build; run scripts/build_data.py", file=sys.stderr)
+        return 1 if stale else 0
+    for name, text in files.items():
+        (OUTPUT / name).write_text(text, encoding="utf-8")
+    print(f"build_data: wrote {', '.join('data/' + n for n in files)} ({'changed: ' + ', '.join(stale) if stale else 'unchanged'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

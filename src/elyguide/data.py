@@ -1,0 +1,656 @@
+"""Load the data files once, validate them, and keep them in memory.
+
+The data lives in two YAML files, municipalities.yaml and centres.yaml. They ship inside the
+package; `--data-dir` or ELYGUIDE_DATA_DIR points at another copy (an organisation's updated
+contacts), which is validated exactly like the shipped data.
+
+Parsing YAML is the slowest thing elyguide could do at start-up, so the wheel also ships
+compiled.json: the same documents, already validated, plus the lookup index. It is written when
+the wheel is built (hatch_build.py), never at run time, and it records a checksum of the YAML it
+came from. It is used only while that checksum still matches the YAML next to it, so an edited
+YAML file is never shadowed by a stale cache.
+
+>>> dataset = load_dataset()
+>>> dataset.municipalities["297"].name.fi
+'Kuopio'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zlib
+from functools import cached_property
+
+from .errors import DataError
+from .model import (
+    AlandInfo,
+    CallCharge,
+    Centre,
+    Email,
+    FormerMunicipality,
+    LanguageStatus,
+    Municipality,
+    Names,
+    Note,
+    Office,
+    Phone,
+    PostalAddress,
+    Region,
+    RegionPeriod,
+    Service,
+    Source,
+    WebPage,
+)
+
+MUNICIPALITIES_FILE = "municipalities.yaml"
+CENTRES_FILE = "centres.yaml"
+CACHE_FILE = "compiled.json"
+CACHE_FORMAT = 1
+DATA_DIR_ENV = "ELYGUIDE_DATA_DIR"
+COVERS_FROM = "2021-01-01"
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def packaged_data_dir() -> str:
+    """The data shipped with elyguide: inside the package, or data/ of a source checkout."""
+    inside = os.path.join(_HERE, "data")
+    if os.path.isfile(os.path.join(inside, MUNICIPALITIES_FILE)):
+        return inside
+    # An editable install imports the package from src/, next to the repository's data/.
+    return os.path.join(os.path.dirname(os.path.dirname(_HERE)), "data")
+
+
+class Dataset:
+    """Everything elyguide knows, indexed for lookups. Build one with `load_dataset()`."""
+
+    def __init__(self, *, origin, municipalities_meta, centres_meta, regions, municipalities, former,
+                 postal_rows, place_names, inflected_forms, centres, service, aland, contact_pages, index=None):
+        self.origin = origin
+        self.municipalities_meta = municipalities_meta
+        self.centres_meta = centres_meta
+        self.regions: dict[str, Region] = regions
+        self.municipalities: dict[str, Municipality] = municipalities
+        self.former: dict[str, FormerMunicipality] = former
+        self.postal_rows: list[dict] = postal_rows
+        self.place_names: list[dict] = place_names
+        self.inflected_forms: dict[str, dict] = inflected_forms  # municipality code -> curated forms
+        self.centres: dict[str, Centre] = centres
+        self.service: Service = service
+        self.aland: AlandInfo = aland
+        self.contact_pages: dict[str, WebPage] = contact_pages
+        self._index = index
+
+    @cached_property
+    def postal_codes(self) -> dict[str, dict]:
+        return {row["code"]: row for row in self.postal_rows}
+
+    @cached_property
+    def _periods_by_region(self) -> dict[str, list[tuple[RegionPeriod, Centre]]]:
+        periods: dict[str, list[tuple[RegionPeriod, Centre]]] = {}
+        for centre in self.centres.values():
+            for period in centre.regions:
+                periods.setdefault(period.region, []).append((period, centre))
+        return periods
+
+    def centre_on(self, region_code: str, date: str) -> Centre | None:
+        """The centre serving a region on a date (ISO string), or None (Åland, before 2021)."""
+        for period, centre in self._periods_by_region.get(region_code, ()):
+            if period.covers(date):
+                return centre
+        return None
+
+    def ely_centre_for(self, region_code: str) -> Centre | None:
+        """The ELY-keskus that served a region until the ELY centres ceased."""
+        return self.centre_on(region_code, self.centres_meta["ely_until"])
+
+    @property
+    def index(self):
+        """The lookup index (see match.py); precompiled in the wheel, else built on first use."""
+        if self._index is None:
+            from .match import build_index
+
+            self._index = build_index(self)
+        return self._index
+
+
+# ----------------------------------------------------------------------------- loading
+_cache: dict[str, Dataset] = {}
+
+
+def load_dataset(data_dir: str | os.PathLike | None = None) -> Dataset:
+    """Load and validate the data once per directory (default: ELYGUIDE_DATA_DIR, else shipped)."""
+    if data_dir is None:
+        data_dir = os.environ.get(DATA_DIR_ENV) or packaged_data_dir()
+    directory = os.path.abspath(os.fspath(data_dir))
+    if directory not in _cache:
+        _cache[directory] = _load(directory)
+    return _cache[directory]
+
+
+def _read(directory: str, name: str) -> bytes:
+    path = os.path.join(directory, name)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise DataError(path, "", "file not found") from None
+    except IsADirectoryError:
+        raise DataError(path, "", "is a directory, not a file") from None
+    except OSError as error:
+        raise DataError(path, "", f"cannot read: {error.strerror or error}") from None
+
+
+def _checksum(contents: bytes) -> str:
+    # CRC-32 and length: enough to notice any edit, and zlib is already loaded; hashlib costs
+    # more start-up time than the rest of a lookup.
+    return f"{zlib.crc32(contents):08x}-{len(contents)}"
+
+
+def _load(directory: str) -> Dataset:
+    if not os.path.isdir(directory):
+        raise DataError(directory, "", "data directory not found")
+    raw = {name: _read(directory, name) for name in (MUNICIPALITIES_FILE, CENTRES_FILE)}
+    checksums = {name: _checksum(contents) for name, contents in raw.items()}
+    cached = _read_cache(directory, checksums)
+    if cached is not None:
+        documents, index = cached
+        return _build(documents[MUNICIPALITIES_FILE], documents[CENTRES_FILE], directory, index)
+    documents = {name: _parse_yaml(os.path.join(directory, name), contents) for name, contents in raw.items()}
+    return dataset_from_documents(documents[MUNICIPALITIES_FILE], documents[CENTRES_FILE], origin=directory)
+
+
+def _read_cache(directory: str, checksums: dict[str, str]):
+    try:
+        with open(os.path.join(directory, CACHE_FILE), "rb") as handle:
+            cache = json.loads(handle.read())
+        if cache.get("format") == CACHE_FORMAT and cache.get("checksums") == checksums:
+            return cache["documents"], cache["index"]
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        pass  # no cache, or not one we can trust: fall back to the YAML
+    return None
+
+
+def safe_loader():
+    """PyYAML's safe loader, the fast C one when available. Never constructs Python objects."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse_yaml(path: str, contents: bytes):
+    import yaml
+
+    try:
+        text = contents.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DataError(path, f"byte {error.start}", "not UTF-8 text") from None
+    try:
+        return yaml.load(text, Loader=safe_loader())  # noqa: S506 - safe loader only
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
+        raise DataError(path, where, problem) from None
+    except yaml.YAMLError as error:
+        raise DataError(path, "", f"invalid YAML: {error}") from None
+
+
+def dataset_from_documents(municipalities_doc, centres_doc, origin) -> Dataset:
+    """Validate parsed documents and build the dataset; raises DataError naming what is wrong."""
+    origin = os.fspath(origin)
+    validate(municipalities_doc, centres_doc, origin)
+    return _build(municipalities_doc, centres_doc, origin, None)
+
+
+def compile_cache(data_dir: str | os.PathLike, out_path: str | os.PathLike) -> None:
+    """Write the compiled cache for the YAML in data_dir (run when the wheel is built)."""
+    directory = os.fspath(data_dir)
+    raw = {name: _read(directory, name) for name in (MUNICIPALITIES_FILE, CENTRES_FILE)}
+    documents = {name: _parse_yaml(os.path.join(directory, name), contents) for name, contents in raw.items()}
+    dataset = dataset_from_documents(documents[MUNICIPALITIES_FILE], documents[CENTRES_FILE], origin=directory)
+    cache = {
+        "format": CACHE_FORMAT,
+        "checksums": {name: _checksum(contents) for name, contents in raw.items()},
+        "documents": documents,
+        "index": dataset.index,
+    }
+    with open(out_path, "w", encoding="utf-8") as handle:
+        json.dump(cache, handle, ensure_ascii=False, separators=(",", ":"))
+
+
+# ----------------------------------------------------------------------------- building
+def _source(raw) -> Source | None:
+    return Source.from_dict(raw) if raw else None
+
+
+def _build(mdoc: dict, cdoc: dict, origin: str, index) -> Dataset:
+    regions = {r["code"]: Region(r["code"], Names.from_dict(r["name"]), r["aland"]) for r in mdoc["regions"]}
+    municipalities = {}
+    for m in mdoc["municipalities"]:
+        language = LanguageStatus(m["language"]["code"], m["language"]["status"], m["language"]["majority"])
+        municipalities[m["code"]] = Municipality(
+            m["code"], Names.from_dict(m["name"]), regions[m["region"]], language, m["aland"],
+            tuple(a["name"] for a in m.get("aliases", ())), tuple(m.get("region_changes", ())),
+        )
+    former = {
+        f["code"]: FormerMunicipality(
+            f["code"], Names.from_dict(f["name"]), f["merged"],
+            municipalities[f["successor"]] if f["successor"] else None, f["ceded"], _source(f.get("name_sv_source")),
+            f.get("region"),
+        )
+        for f in mdoc["former_municipalities"]
+    }
+    charges = {
+        prefix: CallCharge(Names.from_dict(c["text"]), tuple(map(Source.from_dict, c["sources"])), c["verified"])
+        for prefix, c in cdoc["call_charges"].items()
+    }
+    centres = {c["id"]: _centre(c, municipalities, charges) for c in cdoc["centres"]}
+    s = cdoc["service"]
+    service = Service(
+        s["id"], Names.from_dict(s["name"]), Names.from_dict(s["summary"]), Names.from_dict(s["how_to_contact"]),
+        s["free_of_charge"], Names.from_dict(s["area"]), tuple(s["languages"]), Source.from_dict(s["source"]),
+        Names.from_dict(s["provider_since_2026"]["text"]), tuple(map(Source.from_dict, s["provider_since_2026"]["sources"])),
+    )
+    a = cdoc["aland"]
+    aland = AlandInfo(Names.from_dict(a["handled_by"]["name"]), Names.from_dict(a["summary"]),
+                      tuple(map(Source.from_dict, a["sources"])), _web(a["web"]))
+    pages = {lang: _web(page) for lang, page in cdoc["elinvoimakeskus_web"].items()}
+    return Dataset(
+        origin=origin, municipalities_meta=mdoc["meta"], centres_meta=cdoc["meta"], regions=regions,
+        municipalities=municipalities, former=former, postal_rows=mdoc["postal_codes"],
+        place_names=mdoc["place_names"],
+        inflected_forms={m["code"]: m["inflected"] for m in mdoc["municipalities"] if m.get("inflected")}, centres=centres, service=service, aland=aland,
+        contact_pages=pages, index=index,
+    )
+
+
+def _web(raw: dict) -> WebPage:
+    return WebPage(raw["url"], raw["lang"], Source.from_dict(raw["source"]), raw["verified"])
+
+
+def _centre(c: dict, municipalities: dict, charges: dict) -> Centre:
+    contacts = c["contacts"]
+    official = c.get("official_name") or {}
+    return Centre(
+        id=c["id"], kind=c["kind"], statfi_code=c["statfi_code"], name=Names.from_dict(c["name"]),
+        other_names=tuple((o["lang"], o["name"]) for o in c.get("other_names", ())),
+        official_name=Names(official["fi"]["name"] if "fi" in official else c["name"]["fi"],
+                            official["sv"]["name"] if "sv" in official else None) if official else None,
+        valid_from=c["valid_from"], valid_until=c.get("valid_until"),
+        regions=tuple(RegionPeriod(r["region"], r["from"], r.get("until")) for r in c["regions"]),
+        offices=tuple(Office(municipalities[o["municipality"]], o["main"], Source.from_dict(o["source"])) for o in c.get("offices", ())),
+        phones=tuple(
+            Phone(p["number"], p["kind"], charges.get(p.get("charge")), Source.from_dict(p["source"]), p["verified"], p.get("as_written"))
+            for p in contacts.get("phones", ())
+        ),
+        emails=tuple(Email(e["address"], e["kind"], Source.from_dict(e["source"]), e["verified"]) for e in contacts.get("emails", ())),
+        postal_addresses=tuple(
+            PostalAddress(p["kind"], tuple(p["lines"]), p["postcode"], p["town"], Source.from_dict(p["source"]), p["verified"])
+            for p in contacts.get("postal_addresses", ())
+        ),
+        notes=tuple(Note(Names.from_dict(n["text"]), tuple(map(Source.from_dict, n["sources"])), n.get("handled_by")) for n in c.get("notes", ())),
+        successors=tuple((s["region"], s["centre"]) for s in c.get("successors", ())),
+        name_source=_source(c.get("name_source")),
+    )
+
+
+# ----------------------------------------------------------------------------- validation
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SOURCE_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+class _Check:
+    """Checks one document, reporting the first problem with its place: file: where: what."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def fail(self, where: str, what: str):
+        raise DataError(self.path, where, what)
+
+    def get(self, mapping, key, types, where, *, optional=False):
+        if not isinstance(mapping, dict):
+            self.fail(where, f"expected a mapping, found {_kind(mapping)}")
+        if key not in mapping:
+            if optional:
+                return None
+            self.fail(where, f"missing '{key}'")
+        value = mapping[key]
+        if optional and value is None:
+            return None
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in _as_tuple(types)):
+            expected = " or ".join(t.__name__.replace("str", "text").replace("dict", "mapping") for t in _as_tuple(types))
+            self.fail(f"{where}.{key}", f"expected {expected}, found {_kind(value)}")
+        return value
+
+    def text(self, mapping, key, where, *, optional=False, pattern=None):
+        value = self.get(mapping, key, str, where, optional=optional)
+        if value is not None and not value.strip():
+            self.fail(f"{where}.{key}", "is empty")
+        if value is not None and pattern is not None and not pattern.fullmatch(value):
+            self.fail(f"{where}.{key}", f"{value!r} is not of the form {pattern.pattern}")
+        return value
+
+    def date(self, mapping, key, where, *, optional=False):
+        value = self.get(mapping, key, str, where, optional=optional)
+        if value is None:
+            return None
+        from datetime import date
+
+        try:
+            if not _DATE.fullmatch(value):
+                raise ValueError
+            date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{where}.{key}", f"{value!r} is not a date (YYYY-MM-DD)")
+        return value
+
+    def names(self, mapping, key, where, langs=("fi", "sv"), *, optional_langs=()):
+        names = self.get(mapping, key, dict, where)
+        for lang in langs:
+            self.text(names, lang, f"{where}.{key}", optional=lang in optional_langs)
+        return names
+
+    def listing(self, mapping, key, where, *, optional=False):
+        value = self.get(mapping, key, list, where, optional=optional)
+        return value or []
+
+    def source(self, mapping, key, where, *, optional=False):
+        source = self.get(mapping, key, dict, where, optional=optional)
+        if source is not None:
+            self.source_record(source, f"{where}.{key}")
+        return source
+
+    def sources(self, mapping, key, where):
+        for i, source in enumerate(self.listing(mapping, key, where)):
+            if not isinstance(source, dict):
+                self.fail(f"{where}.{key}[{i}]", f"expected a mapping, found {_kind(source)}")
+            self.source_record(source, f"{where}.{key}[{i}]")
+
+    def source_record(self, source: dict, here: str):
+        self.text(source, "title", here)
+        url = self.text(source, "url", here)
+        if not url.startswith(("http://", "https://")):
+            self.fail(f"{here}.url", f"{url!r} is not a web address")
+        self.text(source, "date", here, optional=True, pattern=_SOURCE_DATE)
+        if self.text(source, "kind", here) not in ("official", "secondary"):
+            self.fail(f"{here}.kind", "must be 'official' or 'secondary'")
+
+    def unique(self, seen: dict, value, where: str, what: str):
+        if value in seen:
+            self.fail(where, f"duplicate {what} {value!r} (also at {seen[value]})")
+        seen[value] = where
+
+
+def _as_tuple(types):
+    return types if isinstance(types, tuple) else (types,)
+
+
+def _kind(value) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def validate(mdoc, cdoc, origin: str) -> None:
+    """Check structure and cross-references; raise DataError at the first problem."""
+    mcheck = _Check(os.path.join(origin, MUNICIPALITIES_FILE))
+    ccheck = _Check(os.path.join(origin, CENTRES_FILE))
+    regions, municipalities = _validate_municipalities(mdoc, mcheck)
+    _validate_centres(cdoc, ccheck, regions, municipalities)
+
+
+_CODE2, _CODE3, _CODE5 = re.compile(r"\d{2}"), re.compile(r"\d{3}"), re.compile(r"\d{5}")
+
+
+def _validate_municipalities(doc, check: _Check):
+    from .normalize import key
+
+    if not isinstance(doc, dict):
+        check.fail("", f"top level must be a mapping, found {_kind(doc)}")
+    check.get(doc, "meta", dict, "")
+    regions: dict[str, dict] = {}
+    seen: dict = {}
+    for i, region in enumerate(check.listing(doc, "regions", "")):
+        where = f"regions[{i}]"
+        code = check.text(region, "code", where, pattern=_CODE2)
+        check.unique(seen, code, f"{where}.code", "region code")
+        check.names(region, "name", where)
+        check.get(region, "aland", bool, where)
+        regions[code] = region
+    if not regions:
+        check.fail("regions", "no regions")
+
+    municipalities: dict[str, dict] = {}
+    seen = {}
+    names_to_codes: dict[str, set[str]] = {}
+    for i, m in enumerate(check.listing(doc, "municipalities", "")):
+        where = f"municipalities[{i}]"
+        code = check.text(m, "code", where, pattern=_CODE3)
+        check.unique(seen, code, f"{where}.code", "municipality code")
+        where = f"municipalities[{i}] ({code})"
+        names = check.names(m, "name", where)
+        region = check.text(m, "region", where)
+        if region not in regions:
+            check.fail(f"{where}.region", f"unknown region {region!r}")
+        language = check.get(m, "language", dict, where)
+        if check.get(language, "code", int, f"{where}.language") not in (0, 1, 2, 3):
+            check.fail(f"{where}.language.code", "must be 0, 1, 2 or 3")
+        if check.text(language, "status", f"{where}.language") not in ("unilingual", "bilingual"):
+            check.fail(f"{where}.language.status", "must be 'unilingual' or 'bilingual'")
+        if check.text(language, "majority", f"{where}.language") not in ("fi", "sv"):
+            check.fail(f"{where}.language.majority", "must be 'fi' or 'sv'")
+        if check.get(m, "aland", bool, where) != regions[region]["aland"]:
+            check.fail(f"{where}.aland", "disagrees with its region")
+        all_names = [names["fi"], names["sv"]]
+        for j, alias in enumerate(check.listing(m, "aliases", where, optional=True)):
+            all_names.append(check.text(alias, "name", f"{where}.aliases[{j}]"))
+            check.source(alias, "source", f"{where}.aliases[{j}]")
+        for name in all_names:
+            names_to_codes.setdefault(key(name), set()).add(code)
+        inflected = check.get(m, "inflected", dict, where, optional=True)
+        if inflected:
+            for field in ("stems", "words"):
+                for j, form in enumerate(check.listing(inflected, field, f"{where}.inflected", optional=True)):
+                    if not isinstance(form, str) or not form.strip():
+                        check.fail(f"{where}.inflected.{field}[{j}]", "expected text")
+            check.source(inflected, "source", f"{where}.inflected", optional=True)
+        municipalities[code] = m
+    if not municipalities:
+        check.fail("municipalities", "no municipalities")
+    for name_key, codes in names_to_codes.items():
+        if len(codes) > 1:
+            check.fail("municipalities", f"the name {name_key!r} belongs to several municipalities ({', '.join(sorted(codes))})")
+
+    seen = {}
+    for i, f in enumerate(check.listing(doc, "former_municipalities", "")):
+        where = f"former_municipalities[{i}]"
+        code = check.text(f, "code", where, pattern=_CODE3)
+        check.unique(seen, code, f"{where}.code", "former municipality code")
+        where = f"former_municipalities[{i}] ({code})"
+        check.names(f, "name", where, optional_langs=("sv",))
+        check.source(f, "name_sv_source", where, optional=True)
+        check.date(f, "merged", where)
+        old_region = check.text(f, "region", where, optional=True)
+        if old_region is not None and old_region not in regions:
+            check.fail(f"{where}.region", f"unknown region {old_region!r}")
+        ceded = check.get(f, "ceded", bool, where)
+        successor = check.text(f, "successor", where, optional=True)
+        if successor is None and not ceded:
+            check.fail(f"{where}.successor", "missing, and the municipality is not marked ceded")
+        if successor is not None and successor not in municipalities:
+            check.fail(f"{where}.successor", f"unknown municipality {successor!r}")
+
+    seen = {}
+    for i, p in enumerate(check.listing(doc, "postal_codes", "")):
+        where = f"postal_codes[{i}]"
+        code = check.text(p, "code", where, pattern=_CODE5)
+        check.unique(seen, code, f"{where}.code", "postal code")
+        if check.text(p, "municipality", where) not in municipalities:
+            check.fail(f"{where}.municipality", f"unknown municipality {p['municipality']!r}")
+        check.get(p, "type", int, where)
+        check.text(p, "locality_fi", where)
+        check.text(p, "locality_sv", where)
+
+    for i, place in enumerate(check.listing(doc, "place_names", "")):
+        where = f"place_names[{i}]"
+        check.text(place, "name", where)
+        codes = check.listing(place, "municipalities", where)
+        if not codes:
+            check.fail(f"{where}.municipalities", "is empty")
+        for code in codes:
+            if code not in municipalities:
+                check.fail(f"{where}.municipalities", f"unknown municipality {code!r}")
+        if len(codes) > 1 and place.get("ambiguous") is not True:
+            check.fail(where, f"{place['name']!r} maps several municipalities but is not marked 'ambiguous: true'")
+    return regions, municipalities
+
+
+def _validate_centres(doc, check: _Check, regions: dict, municipalities: dict) -> None:
+    if not isinstance(doc, dict):
+        check.fail("", f"top level must be a mapping, found {_kind(doc)}")
+    meta = check.get(doc, "meta", dict, "")
+    covers_from = check.date(meta, "covers_from", "meta")
+    check.date(meta, "ely_until", "meta")
+
+    service = check.get(doc, "service", dict, "")
+    for field in ("name", "summary", "how_to_contact", "area"):
+        check.names(service, field, "service", ("fi", "sv", "en"))
+    check.text(service, "id", "service")
+    check.get(service, "free_of_charge", bool, "service")
+    check.listing(service, "languages", "service")
+    check.source(service, "source", "service")
+    provider = check.get(service, "provider_since_2026", dict, "service")
+    check.names(provider, "text", "service.provider_since_2026", ("fi", "sv", "en"))
+    check.sources(provider, "sources", "service.provider_since_2026")
+
+    charges = check.get(doc, "call_charges", dict, "")
+    for prefix, charge in charges.items():
+        where = f"call_charges.{prefix}"
+        check.names(charge, "text", where, ("fi", "sv", "en"))
+        check.sources(charge, "sources", where)
+        check.date(charge, "verified", where)
+
+    pages = check.get(doc, "elinvoimakeskus_web", dict, "")
+    for lang, page in pages.items():
+        _check_web(check, page, f"elinvoimakeskus_web.{lang}")
+    aland = check.get(doc, "aland", dict, "")
+    check.names(check.get(aland, "handled_by", dict, "aland"), "name", "aland.handled_by", ("fi", "sv", "en"))
+    check.names(aland, "summary", "aland", ("fi", "sv", "en"))
+    _check_web(check, check.get(aland, "web", dict, "aland"), "aland.web")
+
+    centres: dict[str, dict] = {}
+    seen: dict = {}
+    for i, c in enumerate(check.listing(doc, "centres", "")):
+        where = f"centres[{i}]"
+        centre_id = check.text(c, "id", where)
+        check.unique(seen, centre_id, f"{where}.id", "centre id")
+        where = f"centres[{i}] ({centre_id})"
+        if check.text(c, "kind", where) not in ("ely", "elinvoimakeskus"):
+            check.fail(f"{where}.kind", "must be 'ely' or 'elinvoimakeskus'")
+        check.names(c, "name", where, ("fi", "sv", "en"))
+        valid_from = check.date(c, "valid_from", where)
+        valid_until = check.date(c, "valid_until", where, optional=True)
+        if valid_until is not None and valid_until < valid_from:
+            check.fail(f"{where}.valid_until", "is before valid_from")
+        for j, period in enumerate(check.listing(c, "regions", where)):
+            here = f"{where}.regions[{j}]"
+            region = check.text(period, "region", here)
+            if region not in regions:
+                check.fail(f"{here}.region", f"unknown region {region!r}")
+            if regions[region]["aland"]:
+                check.fail(f"{here}.region", "Åland is outside this service")
+            start, end = check.date(period, "from", here), check.date(period, "until", here, optional=True)
+            if start < valid_from or (valid_until and (end is None or end > valid_until)) or (end is not None and end < start):
+                check.fail(here, "period lies outside the centre's own validity")
+        for j, office in enumerate(check.listing(c, "offices", where, optional=True)):
+            if check.text(office, "municipality", f"{where}.offices[{j}]") not in municipalities:
+                check.fail(f"{where}.offices[{j}].municipality", f"unknown municipality {office['municipality']!r}")
+            check.source(office, "source", f"{where}.offices[{j}]")
+        contacts = check.get(c, "contacts", dict, where)
+        for j, phone in enumerate(check.listing(contacts, "phones", f"{where}.contacts", optional=True)):
+            here = f"{where}.contacts.phones[{j}]"
+            number = check.text(phone, "number", here)
+            if not re.fullmatch(r"\+?[0-9 ]{6,20}", number):
+                check.fail(f"{here}.number", f"{number!r} is not a phone number")
+            charge = check.text(phone, "charge", here, optional=True)
+            if charge is not None and charge not in charges:
+                check.fail(f"{here}.charge", f"unknown call charge {charge!r}")
+            _check_contact(check, phone, here)
+        for j, email in enumerate(check.listing(contacts, "emails", f"{where}.contacts", optional=True)):
+            here = f"{where}.contacts.emails[{j}]"
+            if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", check.text(email, "address", here)):
+                check.fail(f"{here}.address", f"{email['address']!r} is not an e-mail address")
+            _check_contact(check, email, here)
+        for j, address in enumerate(check.listing(contacts, "postal_addresses", f"{where}.contacts", optional=True)):
+            here = f"{where}.contacts.postal_addresses[{j}]"
+            for k, line in enumerate(check.listing(address, "lines", here)):
+                if not isinstance(line, str) or not line.strip():
+                    check.fail(f"{here}.lines[{k}]", "expected text")
+            check.text(address, "postcode", here, pattern=_CODE5)
+            check.text(address, "town", here)
+            _check_contact(check, address, here)
+        for j, note in enumerate(check.listing(c, "notes", where, optional=True)):
+            check.names(note, "text", f"{where}.notes[{j}]", ("fi", "sv", "en"))
+            check.sources(note, "sources", f"{where}.notes[{j}]")
+        centres[centre_id] = c
+
+    # Cross-references: handled_by and successors point at real centres ...
+    for i, c in enumerate(doc["centres"]):
+        where = f"centres[{i}] ({c['id']})"
+        for j, note in enumerate(c.get("notes") or ()):
+            if note.get("handled_by") is not None and note["handled_by"] not in centres:
+                check.fail(f"{where}.notes[{j}].handled_by", f"unknown centre {note['handled_by']!r}")
+        for j, successor in enumerate(check.listing(c, "successors", where, optional=True)):
+            here = f"{where}.successors[{j}]"
+            region, target = check.text(successor, "region", here), check.text(successor, "centre", here)
+            if target not in centres:
+                check.fail(f"{here}.centre", f"unknown centre {target!r}")
+            own = [p for p in c["regions"] if p["region"] == region]
+            if not own or own[-1].get("until") is None:
+                check.fail(f"{here}.region", f"the centre does not hand over region {region!r}")
+            handover = _next_day(own[-1]["until"])
+            if not any(p["region"] == region and p["from"] == handover for p in centres[target]["regions"]):
+                check.fail(f"{here}.centre", f"{target!r} does not serve region {region!r} from {handover}")
+
+    # ... and every mainland region has exactly one centre on every date from covers_from on.
+    periods: dict[str, list[tuple[str, str | None, str]]] = {}
+    for c in doc["centres"]:
+        for p in c["regions"]:
+            periods.setdefault(p["region"], []).append((p["from"], p.get("until"), c["id"]))
+    for code, region in regions.items():
+        if region["aland"]:
+            continue
+        spans = sorted(periods.get(code, []))
+        if not spans:
+            check.fail("centres", f"no centre serves region {code} ({region['name']['fi']})")
+        expected_start = covers_from
+        for start, end, centre_id in spans:
+            if start != expected_start:
+                problem = "two centres" if start < expected_start else "no centre"
+                check.fail("centres", f"{problem} for region {code} ({region['name']['fi']}) on {min(start, expected_start)} ({centre_id})")
+            if end is None:
+                expected_start = None
+                continue
+            expected_start = _next_day(end)
+        if spans[-1][1] is not None:
+            check.fail("centres", f"no centre for region {code} ({region['name']['fi']}) after {spans[-1][1]}")
+
+
+def _check_contact(check: _Check, fact: dict, where: str) -> None:
+    check.source(fact, "source", where)
+    check.date(fact, "verified", where)
+
+
+def _check_web(check: _Check, page: dict, where: str) -> None:
+    url = check.text(page, "url", where)
+    if not url.startswith("https://"):
+        check.fail(f"{where}.url", f"{url!r} is not an https address")
+    _check_contact(check, page, where)
+
+
+def _next_day(iso: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(iso) + timedelta(days=1)).isoformat()
