@@ -1,0 +1,39 @@
+"""Hatch build hook: compile the shipped YAML into the wheel's start-up cache.
+
+The cache (elyguide/data/compiled.json) holds the validated documents and the lookup index, so
+a lookup does not parse YAML. It is made here, once per wheel, from exactly the YAML that goes
+into the same wheel; at run time elyguide uses it only while its checksum of that YAML still
+matches (see src/elyguide/data.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CompileDataCache(BuildHookInterface):
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict) -> None:
+        if self.target_name != "wheel" or version == "editable":
+            return  # an editable install reads data/*.yaml from the checkout directly
+        sys.path.insert(0, os.path.join(self.root, "src"))
+        try:
+            from elyguide.data import CACHE_FILE, compile_cache
+        finally:
+            sys.path.pop(0)
+        self._tmp = tempfile.mkdtemp(prefix="elyguide-build-")
+        target = os.path.join(self._tmp, CACHE_FILE)
+        compile_cache(os.path.join(self.root, "data"), target)
+        build_data["force_include"][target] = f"elyguide/data/{CACHE_FILE}"
+
+    def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
+        tmp = getattr(self, "_tmp", None)
+        if tmp:
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)

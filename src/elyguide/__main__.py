@@ -1,0 +1,3 @@
+from elyguide.launch import run
+
+run()

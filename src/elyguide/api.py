@@ -1,0 +1,108 @@
+"""The public Python API. The command line is a thin shell over these functions.
+
+>>> result = find("Kuopiossa", on="2026-03-01")
+>>> result.status, result.municipality.name.fi, result.centre.name.fi
+('found', 'Kuopio', 'Itä-Suomen elinvoimakeskus')
+>>> find("Kuopio", on="2025-06-01").centre.name.fi
+'Pohjois-Savon ELY-keskus'
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .data import Dataset, load_dataset
+from .errors import UsageError
+from .match import match_query
+from .model import Centre, Municipality
+from .resolve import FindResult, parse_date, resolve
+
+
+def find(query: str, on=None, *, data_dir: str | os.PathLike | None = None) -> FindResult:
+    """Find the centre that guides `query`'s municipality on date `on` (default: today).
+
+    `on` is a datetime.date or "YYYY-MM-DD" from 2021-01-01 on. Raises UsageError for a blank
+    query or a bad date, DataError for unreadable data; every other outcome is a FindResult.
+    """
+    dataset = load_dataset(data_dir)
+    date = parse_date(on, dataset.centres_meta["covers_from"])
+    return find_in(dataset, query, date)
+
+
+def find_in(dataset: Dataset, query: str, date: str) -> FindResult:
+    """find() for a loaded dataset and a validated ISO date (the batch mode's inner loop)."""
+    if not isinstance(query, str) or not query.strip():
+        raise UsageError("empty query: give a municipality name, code or postal code")
+    return resolve(query, match_query(query, dataset), date, dataset)
+
+
+@dataclass(frozen=True)
+class MunicipalityRow:
+    """A municipality with the centres that serve it on a date (one row of `elyguide list`)."""
+
+    municipality: Municipality
+    date: str
+    centre: Centre | None
+    ely_centre: Centre | None
+
+
+def municipalities(on=None, *, centre: str | None = None, region: str | None = None,
+                   data_dir: str | os.PathLike | None = None) -> list[MunicipalityRow]:
+    """Every municipality with its centre on `on`, sorted by Finnish name; filters combine.
+
+    `centre` and `region` are matched like names ("Itä-Suomi", "Pohjois-Savon ELY", "11").
+    """
+    dataset = load_dataset(data_dir)
+    date = parse_date(on, dataset.centres_meta["covers_from"])
+    wanted_centre = find_centre(centre, on=date, data_dir=data_dir) if centre else None
+    wanted_region = find_region(region, data_dir=data_dir) if region else None
+    rows = []
+    for municipality in sorted(dataset.municipalities.values(), key=lambda m: (_sort_key(m.name.fi), m.code)):
+        here = dataset.centre_on(municipality.region.code, date)
+        ely = dataset.ely_centre_for(municipality.region.code)
+        if wanted_region is not None and municipality.region.code != wanted_region:
+            continue
+        if wanted_centre is not None and wanted_centre not in (here, ely):
+            continue
+        rows.append(MunicipalityRow(municipality, date, here, ely))
+    return rows
+
+
+def centres(on=None, *, data_dir: str | os.PathLike | None = None) -> list[Centre]:
+    """The centres responsible on `on` (default today), in Statistics Finland's order."""
+    dataset = load_dataset(data_dir)
+    date = parse_date(on, dataset.centres_meta["covers_from"])
+    return [c for c in dataset.centres.values() if c.active_on(date)]
+
+
+def find_centre(name: str, on=None, *, data_dir: str | os.PathLike | None = None) -> Centre:
+    """The centre a name means ("itä-suomi", "Pohjois-Savon ELY", "Östra Finland").
+
+    Raises LookupError (NotFound or Ambiguous, with candidates) when it is not exactly one.
+    """
+    from .centres import match_centre
+
+    dataset = load_dataset(data_dir)
+    date = parse_date(on, dataset.centres_meta["covers_from"]) if on is not None else None
+    return match_centre(name, dataset, date)
+
+
+def find_region(name: str, *, data_dir: str | os.PathLike | None = None) -> str:
+    """A region's code from its code or name in Finnish, Swedish or English."""
+    from .normalize import key
+
+    dataset = load_dataset(data_dir)
+    wanted = key(name)
+    for region in dataset.regions.values():
+        if wanted in {region.code, region.code.lstrip("0"), *(key(n) for n in region.name.as_dict().values() if n)}:
+            return region.code
+    raise UsageError(f"unknown region {name!r}: give a region code or name, e.g. 11 or Pohjois-Savo")
+
+
+def _sort_key(name: str) -> str:
+    # Finnish alphabetical order puts å, ä, ö after z.
+    return name.casefold().translate(_FINNISH_ORDER)
+
+
+_FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
