@@ -1,4 +1,7 @@
-"""Hatch build hook: compile the shipped YAML into the wheel's start-up cache.
+"""Hatch build hook: ship data/*.yaml inside the package, with their compiled cache.
+
+data/ stays at the top of the repository, where reviewers read it; the wheel carries it as
+elyguide/data/. An editable install needs neither: it reads data/ from the checkout.
 
 The cache (elyguide/data/compiled.json) holds the validated documents and the lookup index, so
 a lookup does not parse YAML. It is made here, once per wheel, from exactly the YAML that goes
@@ -26,9 +29,12 @@ class CompileDataCache(BuildHookInterface):
             from elyguide.data import CACHE_FILE, compile_cache
         finally:
             sys.path.pop(0)
+        data = os.path.join(self.root, "data")
+        for name in ("municipalities.yaml", "centres.yaml"):
+            build_data["force_include"][os.path.join(data, name)] = f"elyguide/data/{name}"
         self._tmp = tempfile.mkdtemp(prefix="elyguide-build-")
         target = os.path.join(self._tmp, CACHE_FILE)
-        compile_cache(os.path.join(self.root, "data"), target)
+        compile_cache(data, target)
         build_data["force_include"][target] = f"elyguide/data/{CACHE_FILE}"
 
     def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:

@@ -106,3 +106,50 @@ def _sort_key(name: str) -> str:
 
 
 _FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+
+
+def about(on=None, *, data_dir: str | os.PathLike | None = None) -> dict:
+    """How fresh the data is: vintage, validity, sources, licences, and the state of the
+    contact facts (when each was verified; which channels no verified fact covers)."""
+    from . import __version__
+
+    dataset = load_dataset(data_dir)
+    date = parse_date(on, dataset.centres_meta["covers_from"])
+    facts, secondary, missing = [], 0, []
+    for centre in dataset.centres.values():
+        for fact in (*centre.phones, *centre.postal_addresses, *centre.emails):
+            facts.append({"centre": centre.id, "kind": type(fact).__name__.lower(), "verified": fact.verified,
+                          "source_kind": fact.source.kind})
+            secondary += fact.source.secondary
+        if centre.active_on(date):
+            gaps = [channel for channel, have in (("phone", centre.phones), ("postal_address", centre.postal_addresses),
+                                                  ("email", centre.emails)) if not have]
+            if gaps:
+                missing.append({"centre": centre.id, "channels": gaps})
+    verified = sorted(f["verified"] for f in facts)
+    mmeta, cmeta = dataset.municipalities_meta, dataset.centres_meta
+    return {
+        "version": __version__,
+        "date": date,
+        "data_dir": dataset.origin,
+        "compiled_cache": dataset.from_cache,
+        "valid_on": mmeta["valid_on"],
+        "covers_from": mmeta["covers_from"],
+        "counts": mmeta["counts"],
+        "centres": {"ely_until": cmeta["ely_until"], "elinvoimakeskus_from": cmeta["elinvoimakeskus_from"],
+                    "active": [c.id for c in dataset.centres.values() if c.active_on(date)]},
+        "contacts": {
+            "facts": len(facts),
+            "secondary": secondary,
+            "verified_first": verified[0] if verified else None,
+            "verified_last": verified[-1] if verified else None,
+            "check_at": {lang: page.url for lang, page in dataset.contact_pages.items()},
+            "missing": missing,
+            "missing_count": sum(len(m["channels"]) for m in missing),
+        },
+        "sources": [
+            {k: s.get(k) for k in ("file", "what", "snapshot", "licence")} | {"url": (s.get("source") or {}).get("url")}
+            for s in mmeta["sources"]
+        ],
+        "licences": {**mmeta["licences"], **cmeta["licences"]},
+    }

@@ -108,15 +108,12 @@ JsonOption = typer.Option(False, "--json", help="Shorthand for --format json.")
 DataDirOption = typer.Option(None, "--data-dir", envvar="ELYGUIDE_DATA_DIR", file_okay=False, help="Read municipalities.yaml and centres.yaml from this folder instead of the shipped data.")
 
 
-def _fmt(fmt: Optional[Format], json_flag: bool) -> str:
-    return commands.choose_format(fmt.value if fmt else None, json_flag)
-
-
-def _run(ctx: typer.Context, command, *args, **kwargs) -> None:
+def _run(ctx: typer.Context, command, *args, lang: Optional[Lang], fmt: Optional[Format], json_flag: bool, **kwargs) -> None:
     """Run a command function in the caller's environment; map its errors to exit statuses."""
     env = ctx.obj if isinstance(ctx.obj, commands.Environment) else commands.Environment.from_process()
     try:
-        status = command(*args, env, **kwargs)
+        chosen = commands.choose_format(fmt.value if fmt else None, json_flag)
+        status = command(*args, env, lang=lang.value if lang else None, fmt=chosen, **kwargs)
     except ElyguideError as error:
         status = commands.report(error, env)
     raise typer.Exit(status)
@@ -147,7 +144,82 @@ def find_command(
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Find the centre that guides a municipality, and how to contact it."""
-    _run(ctx, commands.run_find, query, on=on, lang=lang.value if lang else None, fmt=_fmt(fmt, json_flag), data_dir=data_dir)
+    _run(ctx, commands.run_find, query, on=on, lang=lang, fmt=fmt, json_flag=json_flag, data_dir=data_dir)
+
+
+@app.command(
+    "list",
+    epilog="""Examples:
+
+  elyguide list --centre itä-suomi
+
+  elyguide list --region Kainuu --on 2025-06-01
+
+  elyguide list --format tsv | cut -f1,2,7
+""",
+)
+def list_command(
+    ctx: typer.Context,
+    centre: Optional[str] = typer.Option(None, "--centre", help="Only municipalities this centre serves on the date (or served as ELY centre), e.g. itä-suomi or 'Pohjois-Savon ELY'.", autocompletion=_complete_centre),
+    region: Optional[str] = typer.Option(None, "--region", help="Only this region (maakunta), by code or name, e.g. 11 or Pohjois-Savo."),
+    on: Optional[str] = OnOption,
+    lang: Optional[Lang] = LangOption,
+    fmt: Optional[Format] = FormatOption,
+    json_flag: bool = JsonOption,
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """List every municipality with its region and responsible centre, sorted by name."""
+    _run(ctx, commands.run_list, centre=centre, region=region, on=on, lang=lang, fmt=fmt, json_flag=json_flag, data_dir=data_dir)
+
+
+@app.command("centres", epilog="Examples:\n\n  elyguide centres\n\n  elyguide centres --on 2025-12-31 --format csv")
+def centres_command(
+    ctx: typer.Context,
+    on: Optional[str] = OnOption,
+    lang: Optional[Lang] = LangOption,
+    fmt: Optional[Format] = FormatOption,
+    json_flag: bool = JsonOption,
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Show every centre responsible on a date, with its contacts and how many municipalities it serves."""
+    _run(ctx, commands.run_centres, on=on, lang=lang, fmt=fmt, json_flag=json_flag, data_dir=data_dir)
+
+
+@app.command(
+    "centre",
+    epilog="""Examples:
+
+  elyguide centre itä-suomi
+
+  elyguide centre Pohjois-Savon ELY
+
+  elyguide centre "Östra Finland" --lang sv
+""",
+)
+def centre_command(
+    ctx: typer.Context,
+    name: List[str] = typer.Argument(..., metavar="NAME...", help="The centre's name in Finnish, Swedish or English, or just its area (itä-suomi, Östra Finland), or its id.", autocompletion=_complete_centre),
+    on: Optional[str] = OnOption,
+    lang: Optional[Lang] = LangOption,
+    fmt: Optional[Format] = FormatOption,
+    json_flag: bool = JsonOption,
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Show one centre's contact card and the municipalities it serves."""
+    _run(ctx, commands.run_centre, name, on=on, lang=lang, fmt=fmt, json_flag=json_flag, data_dir=data_dir)
+
+
+@app.command("about", epilog="Examples:\n\n  elyguide about\n\n  elyguide about --json")
+def about_command(
+    ctx: typer.Context,
+    on: Optional[str] = OnOption,
+    lang: Optional[Lang] = LangOption,
+    fmt: Optional[Format] = typer.Option(None, "--format", case_sensitive=False, help="Output format: text or json."),
+    json_flag: bool = JsonOption,
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Show the data's vintage, sources and licences, and when each contact was verified."""
+    _run(ctx, commands.run_about, on=on, lang=lang, fmt=fmt, json_flag=json_flag, data_dir=data_dir)
 
 
 def run_app(argv: list[str], env) -> int:

@@ -194,3 +194,99 @@ def _batch(dataset, date: str, env: Environment, lang: str, fmt: str) -> int:
         if status == ExitStatus.FOUND and result.status != FOUND:
             status = STATUS_EXIT[result.status]  # the first query that was not found decides
     return status
+
+
+# ------------------------------------------------------------------------------ the others
+def _write_table(env: Environment, fmt: str, columns, rows, records) -> None:
+    from . import render
+
+    if fmt == "json":
+        env.stdout.write(render.dumps(list(records)) + "\n")
+    elif fmt == "jsonl":
+        for record in records:
+            env.stdout.write(render.dumps(record) + "\n")
+    else:
+        env.stdout.write(render.table_line(columns, fmt) + "\n")
+        for row in rows:
+            env.stdout.write(render.table_line(row, fmt) + "\n")
+
+
+def run_list(env: Environment, *, centre=None, region=None, on=None, lang=None, fmt="text", data_dir=None) -> int:
+    """`elyguide list`: every municipality with its region and centre, sorted by name."""
+    from . import render
+    from .api import municipalities
+
+    lang = check_lang(lang) if lang else env.default_lang()
+    rows = municipalities(on, centre=centre, region=region, data_dir=data_dir)
+    if fmt == "text":
+        env.stdout.write("".join(render.list_line(row, lang) + "\n" for row in rows))
+    else:
+        _write_table(env, fmt, render.LIST_COLUMNS, (render.list_row(r) for r in rows), (render.list_record(r) for r in rows))
+    return ExitStatus.FOUND if rows else ExitStatus.NOT_FOUND
+
+
+def run_centres(env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
+    """`elyguide centres`: the centres responsible on a date, with contacts and municipality counts."""
+    from . import render
+    from .api import centres
+    from .data import load_dataset
+
+    lang = check_lang(lang) if lang else env.default_lang()
+    active = centres(on, data_dir=data_dir)
+    dataset = load_dataset(data_dir)
+    date = _date_of(on, dataset)
+    if fmt == "text":
+        for i, centre in enumerate(active):
+            doc = render.render_centre(centre, dataset, lang, env.width, date, with_municipalities=False)
+            doc.add((render.message("serves", lang, count=len(render.served_municipalities(centre, dataset, date))), "dim"))
+            if i:
+                env.stdout.write("\n")
+            _write_doc(doc, env)
+    else:
+        _write_table(env, fmt, render.CENTRE_COLUMNS, (render.centre_row(c, dataset, date) for c in active),
+                     (render.centre_full_record(c, dataset, date) for c in active))
+    return ExitStatus.FOUND
+
+
+def run_centre(words: list[str], env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
+    """`elyguide centre NAME`: one centre's contact card and the municipalities it serves."""
+    from . import render
+    from .centres import match_centre
+    from .data import load_dataset
+
+    lang = check_lang(lang) if lang else env.default_lang()
+    name = " ".join(words)
+    if not name.strip():
+        raise UsageError("empty centre name")
+    dataset = load_dataset(data_dir)
+    date = _date_of(on, dataset)
+    centre = match_centre(name, dataset, date)
+    served_on = date if centre.active_on(date) else None  # a ceased centre: list what it served
+    if fmt == "text":
+        _write_doc(render.render_centre(centre, dataset, lang, env.width, served_on), env)
+    else:
+        _write_table(env, fmt, render.CENTRE_COLUMNS, [render.centre_row(centre, dataset, served_on)],
+                     [render.centre_full_record(centre, dataset, served_on)])
+    return ExitStatus.FOUND
+
+
+def run_about(env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
+    """`elyguide about`: data vintage, sources, licences and how fresh the contacts are."""
+    from . import render
+    from .api import about
+
+    lang = check_lang(lang) if lang else env.default_lang()
+    report = about(on, data_dir=data_dir)
+    if fmt == "text":
+        _write_doc(render.render_about(report, lang, env.width), env)
+    elif fmt in ("json", "jsonl"):
+        env.stdout.write(render.dumps(report) + "\n")
+    else:
+        raise UsageError(f"about has no {fmt} format: use text or json")
+    return ExitStatus.FOUND
+
+
+def _date_of(on, dataset) -> str:
+    from .resolve import parse_date
+
+    return parse_date(on, dataset.centres_meta["covers_from"])

@@ -82,6 +82,7 @@ class Dataset:
         self.aland: AlandInfo = aland
         self.contact_pages: dict[str, WebPage] = contact_pages
         self._index = index
+        self.from_cache = index is not None  # True when the compiled cache was used
 
     @cached_property
     def postal_codes(self) -> dict[str, dict]:
@@ -627,6 +628,8 @@ def _validate_centres(doc, check: _Check, regions: dict, municipalities: dict) -
             check.fail("centres", f"no centre serves region {code} ({region['name']['fi']})")
         expected_start = covers_from
         for start, end, centre_id in spans:
+            if expected_start is None:  # an earlier period never ends
+                check.fail("centres", f"two centres for region {code} ({region['name']['fi']}) on {start} ({centre_id})")
             if start != expected_start:
                 problem = "two centres" if start < expected_start else "no centre"
                 check.fail("centres", f"{problem} for region {code} ({region['name']['fi']}) on {min(start, expected_start)} ({centre_id})")

@@ -441,3 +441,125 @@ def batch_line(result: FindResult, lang: str) -> str:
     if result.status == NO_CURRENT_MUNICIPALITY:
         return printable(f"{result.former.name.fi} · {message('batch_ceded', lang)}")
     return f"– {message('batch_not_found', lang)}"
+
+
+# ------------------------------------------------------------------------------ list, centres
+LIST_COLUMNS = ("municipality_code", "municipality_fi", "municipality_sv", "region_code", "region_fi",
+                "centre_id", "centre_fi", "centre_sv", "centre_en", "ely_centre_id", "ely_centre_fi", "date")
+
+
+def list_record(row) -> dict:
+    return {"municipality": municipality_record(row.municipality), "date": row.date,
+            "centre": centre_brief(row.centre), "ely_centre": centre_brief(row.ely_centre)}
+
+
+def list_row(row) -> list[str]:
+    m, c, e = row.municipality, row.centre, row.ely_centre
+    return [m.code, m.name.fi, m.name.sv or "", m.region.code, m.region.name.fi,
+            c.id if c else "", c.name.fi if c else "", (c.name.sv or "") if c else "", (c.name.en or "") if c else "",
+            e.id if e else "", e.name.fi if e else "", row.date]
+
+
+def list_line(row, lang: str) -> str:
+    m, c = row.municipality, row.centre
+    centre = c.name.get(lang) if c else message("batch_outside", lang)
+    return printable(f"{m.name.get(lang)} ({m.code}) · {m.region.name.get(lang)} · {centre}")
+
+
+CENTRE_COLUMNS = ("centre_id", "kind", "centre_fi", "centre_sv", "centre_en", "valid_from", "valid_until", "regions",
+                  "municipality_count", "phone", "postal_address", "email", "check_at")
+
+
+def served_municipalities(centre: Centre, dataset, date: str | None) -> list:
+    """The municipalities a centre serves (on `date`, or over its whole life)."""
+    from .api import _sort_key
+
+    served = [m for m in dataset.municipalities.values()
+              if any(p.region == m.region.code and (date is None or p.covers(date)) for p in centre.regions)]
+    return sorted(served, key=lambda m: (_sort_key(m.name.fi), m.code))
+
+
+def centre_row(centre: Centre, dataset, date: str | None) -> list[str]:
+    return [centre.id, centre.kind, centre.name.fi, centre.name.sv or "", centre.name.en or "", centre.valid_from,
+            centre.valid_until or "", ",".join(centre.region_codes), str(len(served_municipalities(centre, dataset, date))),
+            "; ".join(p.number for p in centre.phones),
+            " / ".join(", ".join(a.formatted(centre.name.fi)) for a in centre.postal_addresses),
+            "; ".join(e.address for e in centre.emails), check_at(dataset, "fi")]
+
+
+def centre_full_record(centre: Centre, dataset, date: str | None) -> dict:
+    record = centre_record(centre, dataset)
+    served = served_municipalities(centre, dataset, date)
+    record["municipality_count"] = len(served)
+    record["municipalities"] = [{"code": m.code, "name": names(m.name, ("fi", "sv"))} for m in served]
+    record["predecessors"] = [c.id for c in dataset.centres.values() if any(t == centre.id for _, t in c.successors)]
+    return record
+
+
+def render_centre(centre: Centre, dataset, lang: str, width: int, date: str | None, *, with_municipalities: bool = True) -> Doc:
+    doc = Doc(width)
+    doc.add((centre.name.get(lang), "centre"))
+    others = [n for n in dict.fromkeys(centre.name.as_dict().values()) if n and n != centre.name.get(lang)]
+    if others:
+        doc.wrap(" · ".join(others), "dim")
+    until = centre.valid_until
+    period = message("valid_between", lang, start=format_date(centre.valid_from, lang), end=format_date(until, lang)) if until \
+        else message("valid_from", lang, start=format_date(centre.valid_from, lang))
+    doc.wrap(f"{message('valid', lang)}: {period}")
+    doc.wrap(f"{message('regions_served', lang)}: " + ", ".join(dataset.regions[r].name.get(lang) for r in centre.region_codes))
+    if centre.offices:
+        offices = [o.municipality.name.get(lang) + (f" ({message('main_office', lang)})" if o.main else "") for o in centre.offices]
+        doc.wrap(f"{message('offices', lang)}: " + ", ".join(offices))
+    predecessors = [c.name.get(lang) for c in dataset.centres.values() if any(t == centre.id for _, t in c.successors)]
+    if predecessors:
+        doc.wrap(f"{message('predecessor_of', lang)}: " + ", ".join(predecessors))
+    if centre.successors:
+        doc.wrap(f"{message('successor_of', lang)}: " + ", ".join(
+            f"{dataset.regions[r].name.get(lang)} → {dataset.centres[t].name.get(lang)}" for r, t in centre.successors))
+    for note in centre.notes:
+        doc.wrap(f"{message('note', lang)} {note.text.get(lang)}", "dim")
+    doc.blank()
+    render_contacts(doc, centre, dataset, lang)
+    if with_municipalities:
+        served = served_municipalities(centre, dataset, date)
+        doc.blank()
+        doc.add((message("serves", lang, count=len(served)), "heading"))
+        doc.wrap(", ".join(m.name.get(lang) for m in served))
+    return doc
+
+
+def render_about(report: dict, lang: str, width: int) -> Doc:
+    """About the data, in English: it is reference material for maintainers as much as users."""
+    doc = Doc(width)
+    counts = report["counts"]
+    contacts = report["contacts"]
+    doc.add((f"elyguide {report['version']}", "title"))
+    doc.wrap(f"Data folder: {report['data_dir']}" + (" (compiled cache in use)" if report["compiled_cache"] else ""), "dim")
+    doc.blank()
+    doc.wrap(f"Municipalities: Statistics Finland's classification valid on {report['valid_on']}; answers for dates from "
+             f"{report['covers_from']} on. {counts['municipalities']} municipalities ({counts['mainland']} mainland, "
+             f"{counts['aland']} Åland), {counts['former_municipalities']} former municipalities ({counts['ceded']} in areas "
+             f"ceded in 1944), {counts['postal_codes']} postal codes, {counts['place_names']} postal localities.")
+    doc.wrap(f"Centres: ELY-keskus until {report['centres']['ely_until']}, elinvoimakeskus from "
+             f"{report['centres']['elinvoimakeskus_from']}; {len(report['centres']['active'])} responsible on {report['date']}.")
+    doc.blank()
+    doc.add(("Contacts", "heading"))
+    doc.wrap(f"{contacts['facts']} contact facts, each with its source; {contacts['secondary']} rest on a secondary source. "
+             f"Verified between {contacts['verified_first']} and {contacts['verified_last']}.")
+    if contacts["missing"]:
+        doc.wrap(f"Not verified ({contacts['missing_count']} channels of the centres responsible on {report['date']}; "
+                 f"elyguide points to {contacts['check_at'].get('fi')} instead):")
+        for gap in contacts["missing"]:
+            doc.wrap(f"{gap['centre']}: {', '.join(c.replace('_', ' ') for c in gap['channels'])}", indent="    ", first="  - ")
+    doc.blank()
+    doc.add(("Sources and licences", "heading"))
+    for source in report["sources"]:
+        line = f"{source['file']}: {source['what']}"
+        if source.get("snapshot"):
+            line += f" (snapshot {source['snapshot']})"
+        if source.get("licence"):
+            line += f"; licence: {source['licence']}"
+        doc.wrap(line, indent="    ", first="  - ")
+    for name, licence in report["licences"].items():
+        doc.wrap(f"{name.replace('_', ' ')}: {licence}", indent="    ", first="  - ")
+    return doc

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Regenerate the command reference in README.md from the app's own help texts.
+
+    python scripts/readme_reference.py          # rewrite the section in README.md
+    python scripts/readme_reference.py --check  # exit 1 if README.md is out of date
+
+tests/test_docs.py runs the check, so the README cannot drift from the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+START, END = "<!-- reference:start -->", "<!-- reference:end -->"
+COMMANDS = ("find", "list", "centres", "centre", "about")
+
+
+def reference() -> str:
+    from typer.testing import CliRunner
+
+    from elyguide.cli import app
+
+    runner = CliRunner()
+    parts = []
+    for args in [[], *([command] for command in COMMANDS)]:
+        result = runner.invoke(app, [*args, "--help"], prog_name="elyguide", terminal_width=100, env={"COLUMNS": "100"})
+        if result.exit_code != 0:
+            raise SystemExit(f"elyguide {' '.join(args)} --help failed: {result.output}")
+        title = f"elyguide {' '.join(args)}".strip()
+        help_text = "\n".join(line.rstrip() for line in result.output.strip().splitlines())
+        parts.append(f"### `{title}`\n\n```text\n{help_text}\n```\n")
+    return "\n".join(parts)
+
+
+def replace_section(readme: str, body: str) -> str:
+    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
+    if not pattern.search(readme):
+        raise SystemExit(f"README.md has no {START} … {END} section")
+    return pattern.sub(lambda _: f"{START}\n{body}\n{END}", readme)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    current = README.read_text(encoding="utf-8")
+    fresh = replace_section(current, reference())
+    if args.check:
+        if fresh != current:
+            print("readme_reference: README.md's command reference is out of date; run scripts/readme_reference.py", file=sys.stderr)
+            return 1
+        return 0
+    README.write_text(fresh, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
