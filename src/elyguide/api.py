@@ -81,7 +81,7 @@ def find_centre(name: str, on=None, *, data_dir: str | os.PathLike | None = None
 
     Raises LookupError (NotFound or Ambiguous, with candidates) when it is not exactly one.
     """
-    from .centres import match_centre
+    from .match import match_centre
 
     dataset = load_dataset(data_dir)
     date = parse_date(on, dataset.centres_meta["covers_from"]) if on is not None else None

@@ -121,6 +121,7 @@ def _run(ctx: typer.Context, command, *args, lang: Optional[Lang], fmt: Optional
 
 @app.command(
     "find",
+    short_help="Which centre guides a municipality; how to contact it.",
     epilog="""Examples:
 
   elyguide find Kuopio
@@ -149,6 +150,7 @@ def find_command(
 
 @app.command(
     "list",
+    short_help="Every municipality with its region and centre.",
     epilog="""Examples:
 
   elyguide list --centre itä-suomi
@@ -172,7 +174,7 @@ def list_command(
     _run(ctx, commands.run_list, centre=centre, region=region, on=on, lang=lang, fmt=fmt, json_flag=json_flag, data_dir=data_dir)
 
 
-@app.command("centres", epilog="Examples:\n\n  elyguide centres\n\n  elyguide centres --on 2025-12-31 --format csv")
+@app.command("centres", short_help="The centres responsible on a date, with contacts.", epilog="Examples:\n\n  elyguide centres\n\n  elyguide centres --on 2025-12-31 --format csv")
 def centres_command(
     ctx: typer.Context,
     on: Optional[str] = OnOption,
@@ -187,6 +189,7 @@ def centres_command(
 
 @app.command(
     "centre",
+    short_help="One centre's contact card and municipalities.",
     epilog="""Examples:
 
   elyguide centre itä-suomi
@@ -209,7 +212,7 @@ def centre_command(
     _run(ctx, commands.run_centre, name, on=on, lang=lang, fmt=fmt, json_flag=json_flag, data_dir=data_dir)
 
 
-@app.command("about", epilog="Examples:\n\n  elyguide about\n\n  elyguide about --json")
+@app.command("about", short_help="Data vintage, sources, licences, freshness.", epilog="Examples:\n\n  elyguide about\n\n  elyguide about --json")
 def about_command(
     ctx: typer.Context,
     on: Optional[str] = OnOption,

@@ -251,7 +251,7 @@ def run_centres(env: Environment, *, on=None, lang=None, fmt="text", data_dir=No
 def run_centre(words: list[str], env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
     """`elyguide centre NAME`: one centre's contact card and the municipalities it serves."""
     from . import render
-    from .centres import match_centre
+    from .match import match_centre
     from .data import load_dataset
 
     lang = check_lang(lang) if lang else env.default_lang()

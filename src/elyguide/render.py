@@ -233,8 +233,21 @@ def table_line(values, fmt: str) -> str:
 
 
 # ------------------------------------------------------------------------------ human text
+_NUMBER = re.compile(r"\d[\d ]*\d")
+
+
+def _wrap(text: str, width: int, first: str, indent: str) -> list[str]:
+    """textwrap that never breaks a URL, a hyphenated name or a phone number ("0295 036 100")."""
+    protected = _NUMBER.sub(lambda m: m.group().replace(" ", "\u00a0"), text)
+    lines = textwrap.wrap(protected, width, initial_indent=first, subsequent_indent=indent,
+                          break_long_words=False, break_on_hyphens=False) or [first]
+    return [line.replace("\u00a0", " ") for line in lines]
+
+
 class Doc:
     """Lines of (text, style) segments, laid out once for both plain and Rich output."""
+
+    NARROW = 50  # below this width a label goes on a line of its own
 
     def __init__(self, width: int):
         self.width = max(20, min(width, 100))
@@ -248,20 +261,20 @@ class Doc:
             self.lines.append([])
 
     def wrap(self, text: str, style: str = "", indent: str = "", first: str | None = None) -> None:
-        first = indent if first is None else first
-        wrapped = textwrap.wrap(text, self.width, initial_indent=first, subsequent_indent=indent,
-                                break_long_words=False, break_on_hyphens=False) or [first]
-        for line in wrapped:
+        for line in _wrap(text, self.width, indent if first is None else first, indent):
             self.add((line, style))
 
     def field(self, label: str, label_width: int, values: list[tuple[str, str]]) -> None:
         """A labelled block: the label once, then each value wrapped under the value column."""
+        if self.width < self.NARROW:
+            self.add((label, "label"))
+            for text, style in values:
+                self.wrap(text, style, "  ")
+            return
         indent = " " * (label_width + 2)
         for i, (text, style) in enumerate(values):
-            first = f"{label:<{label_width}}  " if i == 0 else indent
             if i == 0:
-                wrapped = textwrap.wrap(text, self.width, initial_indent=first, subsequent_indent=indent,
-                                        break_long_words=False, break_on_hyphens=False) or [first]
+                wrapped = _wrap(text, self.width, f"{label:<{label_width}}  ", indent)
                 self.add((wrapped[0][: label_width + 2], "label"), (wrapped[0][label_width + 2:], style))
                 for line in wrapped[1:]:
                     self.add((line, style))

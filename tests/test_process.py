@@ -1,0 +1,213 @@
+"""The real command in real processes: packaging, pipes, signals, terminals, hostile environments."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, elyguide_command, run
+
+NAMES = ["Kuopio", "Vaasa", "Jyväskyä", "Kouvolassa", "Pyhä", "Helsingfors", "00100", "xyzzy", "Maarianhamina", "Viipuri"]
+
+
+def test_console_script_runs_from_another_folder(tmp_path):
+    result = run("find", "Kuopio", "--json", cwd=tmp_path)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["municipality"]["code"] == "297"
+    assert list(tmp_path.iterdir()) == []  # nothing written to the current folder
+
+
+def test_python_dash_m(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "elyguide", "find", "Vaasa", "--json"], capture_output=True, cwd=tmp_path)
+    assert result.returncode == 0 and json.loads(result.stdout)["centre"]["id"] == "evk-pohjanmaa"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """A wheel built from this checkout, the way `pip install .` builds it."""
+    out = tmp_path_factory.mktemp("wheel")
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        pytest.fail(f"building the wheel failed:\n{result.stderr[-2000:]}")
+    return next(out.glob("elyguide-*.whl"))
+
+
+def test_wheel_carries_the_data_and_its_compiled_cache(wheel):
+    import zipfile
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("elyguide/data/municipalities.yaml", "elyguide/data/centres.yaml", "elyguide/data/compiled.json"):
+        assert name in names
+    assert not any(n.startswith(("tests/", "scripts/", "data/")) for n in names)
+
+
+def test_read_only_installation_works_and_writes_nothing(wheel, tmp_path):
+    """Install the wheel into a folder, make it read-only, and run it from an empty folder
+    with no HOME: it answers, uses the compiled cache, and writes nothing anywhere."""
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True,
+                   capture_output=True)
+    for path in [site, *site.rglob("*")]:
+        path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    before = sorted(str(p) for p in site.rglob("*"))
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("HOME", "ELYGUIDE_DATA_DIR")}
+    env.update({"PYTHONPATH": str(site), "LANG": "C", "LC_ALL": "C", "PYTHONDONTWRITEBYTECODE": "1"})
+    try:
+        result = subprocess.run([sys.executable, "-m", "elyguide", "find", "Kuopiossa", "--json"], capture_output=True, cwd=work, env=env)
+        about = subprocess.run([sys.executable, "-m", "elyguide", "about", "--json"], capture_output=True, cwd=work, env=env)
+        text = subprocess.run([sys.executable, "-m", "elyguide", "find", "Jämsä"], capture_output=True, cwd=work, env=env)
+    finally:
+        for path in [site, *site.rglob("*")]:
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["municipality"]["code"] == "297"
+    report = json.loads(about.stdout)
+    assert report["compiled_cache"] is True and report["data_dir"].startswith(str(site))
+    assert text.returncode == 0 and "Jämsä" in text.stdout.decode("utf-8")
+    assert sorted(str(p) for p in site.rglob("*")) == before
+    assert list(work.iterdir()) == []
+
+
+def test_exit_codes_through_a_real_process():
+    assert run("find", "Kuopio").returncode == 0
+    assert run("find", "xyzzyq").returncode == 1
+    assert run("find").returncode == 2
+    assert run("find", "Kuopio", "--on", "1999-01-01").returncode == 2
+    assert run("find", "Pyhä").returncode == 3
+    assert run("find", "Jomala").returncode == 4
+    assert run("find", "Viipuri").returncode == 4
+    assert run("nonsense").returncode == 2
+
+
+def test_no_stdin_is_read_unless_asked():
+    # Under cron there is no stdin to read: a plain query must not wait for one.
+    proc = subprocess.Popen([*elyguide_command(), "find", "Kuopio", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    out, _ = proc.communicate(timeout=30)  # stdin stays open and empty until the end
+    assert proc.returncode == 0 and json.loads(out)["status"] == "found"
+
+
+def test_batch_pipe_one_line_per_line():
+    lines = NAMES * 50
+    result = run("find", "-", "--json", input="\n".join(lines) + "\n")
+    out = result.stdout.decode("utf-8").splitlines()
+    assert len(out) == len(lines)
+    assert [json.loads(line)["query"] for line in out] == lines
+    assert result.returncode == 3  # Pyhä (ambiguous) is the first line not found: it decides
+    assert json.loads(out[2])["match"]["kind"] == "fuzzy"
+
+
+def test_batch_invalid_utf8_and_crlf():
+    data = "Kuopio\r\n".encode() + b"J\xe4ms\xe4\r\n" + b"\xff\xfe\r\n" + "Vaasa".encode()
+    result = run("find", "-", "--json", input=data)
+    records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert len(records) == 4
+    assert records[0]["municipality"]["code"] == "297"
+    assert records[1]["municipality"]["code"] == "182"  # Latin-1/Windows-1252 Jämsä, read as such
+    assert records[3]["municipality"]["code"] == "905"  # the last line needs no newline
+    assert b"not UTF-8" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_output_closed_early_is_quiet():
+    names = "\n".join(NAMES * 5000).encode()
+    proc = subprocess.run(f"{' '.join(elyguide_command())} find - < /dev/stdin | head -1", shell=True, input=names,
+                          capture_output=True, timeout=120, executable="/bin/bash")
+    assert proc.stdout.count(b"\n") == 1
+    assert proc.stderr == b""
+
+
+def test_broken_pipe_exit_status():
+    proc = subprocess.Popen([*elyguide_command(), "find", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the answers come
+    _, err = proc.communicate(("\n".join(NAMES * 3000)).encode(), timeout=120)
+    assert proc.returncode == 141 and err == b""
+
+
+def test_ctrl_c_during_a_long_batch():
+    proc = subprocess.Popen([*elyguide_command(), "find", "-", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdin.write(b"Kuopio\n" * 100)
+    proc.stdin.flush()
+    first = proc.stdout.readline()  # it is answering: now interrupt it mid-batch
+    assert json.loads(first)["status"] == "found"
+    proc.send_signal(signal.SIGINT)
+    proc.stdin.close()
+    proc.stdout.read()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=30) == 130
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
+
+
+def test_lang_c_and_no_home():
+    env = {"LANG": "C", "LC_ALL": "C", "HOME": ""}
+    result = run("find", "Jyväskylä", "--lang", "sv", env=env)
+    assert result.returncode == 0 and "Jyväskylä" in result.stdout.decode("utf-8")
+    argv = run("find", "J\udce4ms\udce4", "--json", env=env)  # undecodable argv bytes
+    assert argv.returncode in (0, 1) and b"Traceback" not in argv.stderr
+    json.loads(argv.stdout)
+
+
+def _on_terminal(*args: str, env: dict | None = None, columns: int = 80) -> str:
+    """Run elyguide with a pseudo-terminal as stdout (so Rich is used) and return what it wrote."""
+    main, secondary = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ELYGUIDE_") and k not in ("NO_COLOR", "COLUMNS")}
+    base.update({"LANG": "C.UTF-8", "TERM": "xterm-256color", **(env or {})})
+    proc = subprocess.Popen([*elyguide_command(), *args], stdout=secondary, stderr=secondary, stdin=subprocess.DEVNULL, env=base)
+    os.close(secondary)
+    chunks = []
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        ready, _, _ = select.select([main], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        elif proc.poll() is not None:
+            break
+    proc.wait(timeout=30)
+    os.close(main)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_terminal_output_uses_colour_unless_no_color():
+    coloured = _on_terminal("find", "Tampere")
+    assert "\x1b[" in coloured and "Sisä-Suomen elinvoimakeskus" in coloured
+    plain = _on_terminal("find", "Tampere", env={"NO_COLOR": "1"})
+    assert "Sisä-Suomen elinvoimakeskus" in plain
+    assert not any(code in plain for code in ("\x1b[3", "\x1b[9"))  # no colours
+
+
+@pytest.mark.parametrize("columns", [20, 500])
+def test_terminal_width_extremes_stay_readable(columns):
+    out = _on_terminal("find", "Tampere", env={"NO_COLOR": "1"}, columns=columns)
+    lines = [line for line in out.replace("\r", "").split("\n") if line.strip()]
+    assert any("0295 036 100" in line for line in lines)
+    assert max(len(line) for line in lines) <= max(columns, 100) + 20
+
+
+def test_hostile_query_on_a_terminal_is_not_echoed_raw():
+    query = "\x1b]0;pwned\x07[bold red]Kuopio[/]\x1b[2J\u202e"
+    out = _on_terminal("find", query, env={"NO_COLOR": "1"})
+    assert "\x1b]0;" not in out and "\x1b[2J" not in out and "\u202e" not in out and "\x07" not in out
+    assert "[bold red]" in out  # printed literally, not taken as markup
