@@ -78,13 +78,15 @@ def test_swedish_names_of_former_municipalities_carry_a_source(dataset):
 
 def test_postal_codes_and_places(dataset):
     posti = json.loads((SOURCES / "posti_pcf_postcodes_20260526.json").read_text(encoding="utf-8"))
-    assert len(dataset.postal_codes) == 3779 == len(posti)
+    assert dataset.postal_code_count == 3779 == len(posti)
     for row in posti:
-        assert dataset.postal_codes[row["postcode"]]["municipality"] == row["municipal_code"]
-    places = {place["name"]: place for place in dataset.place_names}
-    assert places["Karigasniemi"]["municipalities"] == ["890"]
-    assert places["Äkäslompolo"]["municipalities"] == ["273"]
-    assert places["Tornio"]["municipalities"] == ["241", "851"] and places["Tornio"]["ambiguous"] is True
+        assert dataset.postal_code(row["postcode"]).municipality == row["municipal_code"]
+    assert dataset.postal_code("00100").locality.sv == "Helsingfors"
+    places = dataset.place_names
+    assert places["Karigasniemi"] == ["890"] and places["Äkäslompolo"] == ["273"]
+    assert places["Tornio"] == ["241", "851"]
+    text = (DATA / "municipalities.yaml").read_text(encoding="utf-8")
+    assert "ambiguous_place_names: [Längelmäki, Mariehamn, Tikkala, Tornio]" in text
 
 
 def test_every_mainland_municipality_has_the_statistics_finland_centre(dataset, key2025, key2026):

@@ -76,8 +76,8 @@ def test_dangling_successor(cli, data_copy):
 
 
 def test_dangling_municipality_reference(cli, data_copy):
-    edit(data_copy / "municipalities.yaml", "municipality: '091'", "municipality: '999'")
-    assert_data_error(cli, data_copy, "municipalities.yaml", "unknown municipality '999'")
+    edit(data_copy / "municipalities.yaml", "'00100': ['091',", "'00100': ['999',")
+    assert_data_error(cli, data_copy, "municipalities.yaml", "postal_codes.00100", "unknown municipality '999'")
 
 
 def test_python_object_tag_is_refused_and_never_run(cli, data_copy, tmp_path):
@@ -109,8 +109,9 @@ def test_alias_mapping_two_municipalities_is_refused(cli, data_copy):
 
 
 def test_place_name_for_two_municipalities_must_be_marked(cli, data_copy):
-    edit(data_copy / "municipalities.yaml", "    ambiguous: true\n", "")
-    assert_data_error(cli, data_copy, "municipalities.yaml", "not marked 'ambiguous: true'")
+    edit(data_copy / "municipalities.yaml", "ambiguous_place_names: [Längelmäki, Mariehamn, Tikkala, Tornio]",
+         "ambiguous_place_names: [Längelmäki, Mariehamn, Tikkala]")
+    assert_data_error(cli, data_copy, "municipalities.yaml", "place_names.Tornio", "not listed in ambiguous_place_names")
 
 
 def test_edited_yaml_is_not_shadowed_by_the_compiled_cache(cli, data_copy):

@@ -37,6 +37,7 @@ from .model import (
     Office,
     Phone,
     PostalAddress,
+    PostalCode,
     Region,
     RegionPeriod,
     Service,
@@ -67,15 +68,15 @@ class Dataset:
     """Everything elyguide knows, indexed for lookups. Build one with `load_dataset()`."""
 
     def __init__(self, *, origin, municipalities_meta, centres_meta, regions, municipalities, former,
-                 postal_rows, place_names, inflected_forms, centres, service, aland, contact_pages, index=None):
+                 postal_codes, place_names, inflected_forms, centres, service, aland, contact_pages, index=None):
         self.origin = origin
         self.municipalities_meta = municipalities_meta
         self.centres_meta = centres_meta
         self.regions: dict[str, Region] = regions
         self.municipalities: dict[str, Municipality] = municipalities
         self.former: dict[str, FormerMunicipality] = former
-        self.postal_rows: list[dict] = postal_rows
-        self.place_names: list[dict] = place_names
+        self._postal_codes: dict[str, list] = postal_codes  # code -> [municipality, type, fi, sv]
+        self.place_names: dict[str, list[str]] = place_names  # postal locality -> municipalities
         self.inflected_forms: dict[str, dict] = inflected_forms  # municipality code -> curated forms
         self.centres: dict[str, Centre] = centres
         self.service: Service = service
@@ -84,9 +85,13 @@ class Dataset:
         self._index = index
         self.from_cache = index is not None  # True when the compiled cache was used
 
-    @cached_property
-    def postal_codes(self) -> dict[str, dict]:
-        return {row["code"]: row for row in self.postal_rows}
+    def postal_code(self, code: str) -> PostalCode | None:
+        row = self._postal_codes.get(code)
+        return None if row is None else PostalCode(code, row[0], row[1], Names(row[2], row[3]))
+
+    @property
+    def postal_code_count(self) -> int:
+        return len(self._postal_codes)
 
     @cached_property
     def _periods_by_region(self) -> dict[str, list[tuple[RegionPeriod, Centre]]]:
@@ -261,7 +266,7 @@ def _build(mdoc: dict, cdoc: dict, origin: str, index) -> Dataset:
     pages = {lang: _web(page) for lang, page in cdoc["elinvoimakeskus_web"].items()}
     return Dataset(
         origin=origin, municipalities_meta=mdoc["meta"], centres_meta=cdoc["meta"], regions=regions,
-        municipalities=municipalities, former=former, postal_rows=mdoc["postal_codes"],
+        municipalities=municipalities, former=former, postal_codes=mdoc["postal_codes"],
         place_names=mdoc["place_names"],
         inflected_forms={m["code"]: m["inflected"] for m in mdoc["municipalities"] if m.get("inflected")}, centres=centres, service=service, aland=aland,
         contact_pages=pages, index=index,
@@ -483,28 +488,27 @@ def _validate_municipalities(doc, check: _Check):
         if successor is not None and successor not in municipalities:
             check.fail(f"{where}.successor", f"unknown municipality {successor!r}")
 
-    seen = {}
-    for i, p in enumerate(check.listing(doc, "postal_codes", "")):
-        where = f"postal_codes[{i}]"
-        code = check.text(p, "code", where, pattern=_CODE5)
-        check.unique(seen, code, f"{where}.code", "postal code")
-        if check.text(p, "municipality", where) not in municipalities:
-            check.fail(f"{where}.municipality", f"unknown municipality {p['municipality']!r}")
-        check.get(p, "type", int, where)
-        check.text(p, "locality_fi", where)
-        check.text(p, "locality_sv", where)
+    postal_codes = check.get(doc, "postal_codes", dict, "")
+    for code, row in postal_codes.items():
+        where = f"postal_codes.{code}"
+        if not isinstance(code, str) or not _CODE5.fullmatch(code):
+            check.fail(where, f"{code!r} is not a postal code of five digits (quote it)")
+        if not (isinstance(row, list) and len(row) == 4 and isinstance(row[1], int) and not isinstance(row[1], bool)
+                and all(isinstance(x, str) and x.strip() for x in (row[0], row[2], row[3]))):
+            check.fail(where, "expected [municipality, type, locality in Finnish, locality in Swedish]")
+        if row[0] not in municipalities:
+            check.fail(where, f"unknown municipality {row[0]!r}")
 
-    for i, place in enumerate(check.listing(doc, "place_names", "")):
-        where = f"place_names[{i}]"
-        check.text(place, "name", where)
-        codes = check.listing(place, "municipalities", where)
-        if not codes:
-            check.fail(f"{where}.municipalities", "is empty")
+    ambiguous = set(check.listing(doc, "ambiguous_place_names", "", optional=True))
+    for name, codes in check.get(doc, "place_names", dict, "").items():
+        where = f"place_names.{name}"
+        if not isinstance(codes, list) or not codes:
+            check.fail(where, "expected a list of municipality codes")
         for code in codes:
             if code not in municipalities:
-                check.fail(f"{where}.municipalities", f"unknown municipality {code!r}")
-        if len(codes) > 1 and place.get("ambiguous") is not True:
-            check.fail(where, f"{place['name']!r} maps several municipalities but is not marked 'ambiguous: true'")
+                check.fail(where, f"unknown municipality {code!r}")
+        if len(codes) > 1 and name not in ambiguous:
+            check.fail(where, f"{name!r} maps several municipalities but is not listed in ambiguous_place_names")
     return regions, municipalities
 
 

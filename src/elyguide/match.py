@@ -138,10 +138,10 @@ def build_index(dataset) -> dict:
                     add(former_stems, stem, code)
 
     places: dict[str, list[str]] = {}
-    for place in dataset.place_names:
-        k = key(place["name"])
-        display.setdefault(k, place["name"])
-        for code in place["municipalities"]:
+    for name, codes in dataset.place_names.items():
+        k = key(name)
+        display.setdefault(k, name)
+        for code in codes:
             add(places, k, code)
 
     # A stem that is another municipality's own name must not shadow that name, so a stem
@@ -385,14 +385,15 @@ def _match_digits(folded: str, dataset) -> MatchOutcome:
             return _found("code", code, old.successor, former=old)
         return MatchOutcome(reason=f"no municipality has the code {code}")
     if len(first) == 5:
-        row = dataset.postal_codes.get(first)
-        if row is None:
+        postal = dataset.postal_code(first)
+        if postal is None:
             return MatchOutcome(reason=f"no postal code {first}")
-        if row["type"] in _NOT_PLACES:
-            return MatchOutcome(reason=f"postal code {first} ({row['locality_fi']}) is a special delivery code, not a place")
-        municipality = dataset.municipalities[row["municipality"]]
-        if rest and "".join(rest) not in {key(row["locality_fi"]), key(row["locality_sv"]), key(municipality.name.fi), key(municipality.name.sv or "")}:
-            return MatchOutcome(reason=f"postal code {first} is {row['locality_fi']}, not {' '.join(rest)}")
+        if postal.type in _NOT_PLACES:
+            return MatchOutcome(reason=f"postal code {first} ({postal.locality.fi}) is a special delivery code, not a place")
+        municipality = dataset.municipalities[postal.municipality]
+        names = (postal.locality.fi, postal.locality.sv, municipality.name.fi, municipality.name.sv or "")
+        if rest and "".join(rest) not in {key(name) for name in names}:
+            return MatchOutcome(reason=f"postal code {first} is {postal.locality.fi}, not {' '.join(rest)}")
         return _found("postal_code", first, municipality, postal_code=first)
     return MatchOutcome(reason="a municipality code has 3 digits and a postal code 5")
 

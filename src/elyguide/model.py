@@ -90,6 +90,17 @@ class FormerMunicipality:
 
 
 @dataclass(frozen=True)
+class PostalCode:
+    """One of Posti's postal codes. type: 1 ordinary postal area, 2 PO boxes, 3 customer code,
+    4 other, 5 reply mail, 6 parcel machine, 7 pick-up point."""
+
+    code: str
+    municipality: str
+    type: int
+    locality: Names
+
+
+@dataclass(frozen=True)
 class CallCharge:
     text: Names
     sources: tuple[Source, ...]
