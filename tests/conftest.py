@@ -80,7 +80,7 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     target.mkdir()
     source = Path(packaged_data_dir())
-    for name in ("municipalities.yaml", "centres.yaml", "compiled.json"):
+    for name in ("municipalities.yaml", "centres.yaml", "compiled-index.json", "compiled-data.json"):
         if (source / name).exists():
             shutil.copy(source / name, target / name)
     return target

@@ -78,7 +78,7 @@ def test_swedish_names_of_former_municipalities_carry_a_source(dataset):
 
 def test_postal_codes_and_places(dataset):
     posti = json.loads((SOURCES / "posti_pcf_postcodes_20260526.json").read_text(encoding="utf-8"))
-    assert dataset.postal_code_count == 3779 == len(posti)
+    assert len(dataset.postal_codes) == 3779 == len(posti)
     for row in posti:
         assert dataset.postal_code(row["postcode"]).municipality == row["municipal_code"]
     assert dataset.postal_code("00100").locality.sv == "Helsingfors"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -114,13 +115,18 @@ def test_place_name_for_two_municipalities_must_be_marked(cli, data_copy):
     assert_data_error(cli, data_copy, "municipalities.yaml", "place_names.Tornio", "not listed in ambiguous_place_names")
 
 
-def test_edited_yaml_is_not_shadowed_by_the_compiled_cache(cli, data_copy):
-    # The copy carries the wheel's compiled cache (when installed from a wheel); an edit to
-    # the YAML must win over it.
+def test_edited_yaml_is_not_shadowed_by_the_compiled_cache(data_copy):
+    from elyguide.data import compile_cache
+
+    compile_cache(data_copy, data_copy)  # as the wheel ships them
+    before = json.loads(run("about", "--json", "--data-dir", str(data_copy)).stdout)
+    assert before["compiled_cache"] is True
     edit(data_copy / "centres.yaml", "number: '0295 036 100'", "number: '0295 036 199'")
-    result = cli("find", "Tampere", "--data-dir", str(data_copy), "--json")
-    assert result.exit_code == 0
-    assert "0295 036 199" in result.stdout and "0295 036 100" not in result.stdout
+    for fmt in ("--json", "--format=tsv"):
+        result = run("find", "Tampere", fmt, "--data-dir", str(data_copy))
+        assert result.returncode == 0
+        assert b"0295 036 199" in result.stdout and b"0295 036 100" not in result.stdout
+    assert json.loads(run("about", "--json", "--data-dir", str(data_copy)).stdout)["compiled_cache"] is False
 
 
 def test_data_dir_from_environment(cli, data_copy):

@@ -47,7 +47,8 @@ def test_wheel_carries_the_data_and_its_compiled_cache(wheel):
     import zipfile
 
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("elyguide/data/municipalities.yaml", "elyguide/data/centres.yaml", "elyguide/data/compiled.json"):
+    for name in ("elyguide/data/municipalities.yaml", "elyguide/data/centres.yaml", "elyguide/data/compiled-index.json",
+                 "elyguide/data/compiled-data.json"):
         assert name in names
     assert not any(n.startswith(("tests/", "scripts/", "data/")) for n in names)
 

@@ -7,21 +7,35 @@ integration and refugee reception, and how to contact it.
 ('Kouvola', 'evk-kaakkois-suomi', 'ely-kaakkois-suomi')
 
 The functions return plain frozen dataclasses (see README, "Python API"). Importing elyguide
-imports neither Typer nor Rich.
+imports neither Typer nor Rich; the names below are imported on first use, so that the
+command line can answer without loading what it does not need.
 """
 
 __version__ = "0.1.0"
 
-from .api import MunicipalityRow, about, centres, find, find_centre, find_region, municipalities
-from .data import Dataset, load_dataset
-from .errors import AmbiguousError, DataError, ElyguideError, ExitStatus, NotFoundError, UsageError
-from .match import Candidate, Match
-from .model import Centre, Email, FormerMunicipality, Municipality, Names, Phone, PostalAddress, Region, Source, WebPage
-from .resolve import FindResult
+_EXPORTS = {
+    "find": "api", "municipalities": "api", "centres": "api", "find_centre": "api", "find_region": "api",
+    "about": "api", "MunicipalityRow": "api",
+    "load_dataset": "data", "load_index": "data", "Dataset": "data",
+    "ElyguideError": "errors", "UsageError": "errors", "DataError": "errors", "NotFoundError": "errors",
+    "AmbiguousError": "errors", "ExitStatus": "errors",
+    "FindResult": "model", "Match": "model", "Candidate": "model", "Municipality": "model", "Region": "model",
+    "FormerMunicipality": "model", "Centre": "model", "Phone": "model", "PostalAddress": "model", "Email": "model",
+    "WebPage": "model", "Source": "model", "Names": "model",
+}
+__all__ = sorted(_EXPORTS)
 
-__all__ = [
-    "AmbiguousError", "Candidate", "Centre", "DataError", "Dataset", "ElyguideError", "Email", "ExitStatus", "FindResult",
-    "FormerMunicipality", "Match", "Municipality", "MunicipalityRow", "Names", "NotFoundError", "Phone", "PostalAddress",
-    "Region", "Source", "UsageError", "WebPage", "about", "centres", "find", "find_centre", "find_region", "load_dataset",
-    "municipalities",
-]
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'elyguide' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"elyguide.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

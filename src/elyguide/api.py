@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from .data import Dataset, load_dataset
 from .errors import UsageError
-from .match import match_query
-from .model import Centre, Municipality
-from .resolve import FindResult, parse_date, resolve
+from .match import match
+from .model import Candidate, Centre, FindResult, Match, Municipality
+from .resolve import answer, parse_date
 
 
 def find(query: str, on=None, *, data_dir: str | os.PathLike | None = None) -> FindResult:
@@ -31,10 +31,31 @@ def find(query: str, on=None, *, data_dir: str | os.PathLike | None = None) -> F
 
 
 def find_in(dataset: Dataset, query: str, date: str) -> FindResult:
-    """find() for a loaded dataset and a validated ISO date (the batch mode's inner loop)."""
+    """find() for a loaded dataset and a validated ISO date."""
+    check_query(query)
+    return to_result(answer(query, match(query, dataset.index), date, dataset.index), dataset)
+
+
+def check_query(query) -> None:
     if not isinstance(query, str) or not query.strip():
         raise UsageError("empty query: give a municipality name, code or postal code")
-    return resolve(query, match_query(query, dataset), date, dataset)
+
+
+def to_result(found, dataset: Dataset) -> FindResult:
+    """The public FindResult for an answer in codes (resolve.Answer)."""
+    municipalities, former, centres = dataset.municipalities, dataset.former, dataset.centres
+    hit = found.hit
+    match_ = None if hit is None else Match(
+        hit.kind, hit.text, hit.score, municipalities.get(hit.municipality), former.get(hit.former), hit.postal_code
+    )
+    candidates = tuple(
+        Candidate(o.code, municipalities[o.code].name if o.code else former[o.former].name, o.score, o.kind, o.text, o.former)
+        for o in found.options
+    )
+    return FindResult(
+        found.query, found.status, found.date, match_, municipalities.get(found.municipality), former.get(found.former),
+        centres.get(found.centre), centres.get(found.ely_centre), centres.get(found.successor), candidates, found.reason,
+    )
 
 
 @dataclass(frozen=True)
@@ -58,7 +79,7 @@ def municipalities(on=None, *, centre: str | None = None, region: str | None = N
     wanted_centre = find_centre(centre, on=date, data_dir=data_dir) if centre else None
     wanted_region = find_region(region, data_dir=data_dir) if region else None
     rows = []
-    for municipality in sorted(dataset.municipalities.values(), key=lambda m: (_sort_key(m.name.fi), m.code)):
+    for municipality in sorted(dataset.municipalities.values(), key=lambda m: (finnish_order(m.name.fi), m.code)):
         here = dataset.centre_on(municipality.region.code, date)
         ely = dataset.ely_centre_for(municipality.region.code)
         if wanted_region is not None and municipality.region.code != wanted_region:
@@ -100,8 +121,8 @@ def find_region(name: str, *, data_dir: str | os.PathLike | None = None) -> str:
     raise UsageError(f"unknown region {name!r}: give a region code or name, e.g. 11 or Pohjois-Savo")
 
 
-def _sort_key(name: str) -> str:
-    # Finnish alphabetical order puts å, ä, ö after z.
+def finnish_order(name: str) -> str:
+    """A sort key for Finnish alphabetical order, which puts å, ä and ö after z."""
     return name.casefold().translate(_FINNISH_ORDER)
 
 

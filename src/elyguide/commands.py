@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
-
 from .errors import ExitStatus, UsageError
-from .resolve import AMBIGUOUS, FOUND, NO_CURRENT_MUNICIPALITY, NOT_FOUND, OUTSIDE_SERVICE_AREA, FindResult
+from .resolve import AMBIGUOUS, FOUND, NO_CURRENT_MUNICIPALITY, NOT_FOUND, OUTSIDE_SERVICE_AREA
 
 LANGS = ("fi", "sv", "en")
 FORMATS = ("text", "json", "jsonl", "tsv", "csv")
@@ -27,17 +25,22 @@ STATUS_EXIT = {
 }
 
 
-@dataclass
 class Environment:
-    """The streams and settings a command runs in; tests build their own (see httpie)."""
+    """The streams and settings a command runs in; tests build their own (see httpie).
 
-    stdin: object  # a binary stream
-    stdout: object  # a text stream
-    stderr: object
-    stdin_isatty: bool = False
-    stdout_isatty: bool = False
-    variables: dict = field(default_factory=dict)
-    width: int = 80
+    A plain class, not a dataclass: importing dataclasses costs more start-up time than a
+    whole JSON lookup.
+    """
+
+    def __init__(self, stdin, stdout, stderr, stdin_isatty: bool = False, stdout_isatty: bool = False,
+                 variables: dict | None = None, width: int = 80):
+        self.stdin = stdin  # a binary stream
+        self.stdout = stdout  # a text stream
+        self.stderr = stderr
+        self.stdin_isatty = stdin_isatty
+        self.stdout_isatty = stdout_isatty
+        self.variables = variables if variables is not None else {}
+        self.width = width
 
     @classmethod
     def from_process(cls) -> Environment:
@@ -99,18 +102,16 @@ def report(error, env: Environment) -> int:
     return error.exit_status
 
 
-def today_iso() -> str:
-    from datetime import date
-
-    return date.today().isoformat()
-
-
 # ------------------------------------------------------------------------------ find
 def run_find(words: list[str], env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
-    """`elyguide find`: one query (its words joined), or one per stdin line with "-"."""
-    from .api import find_in
-    from .data import load_dataset
-    from .resolve import parse_date
+    """`elyguide find`: one query (its words joined), or one per stdin line with "-".
+
+    JSON answers are assembled from the compiled index alone; text and tables are written
+    from the data model.
+    """
+    from .data import load_index
+    from .match import match
+    from .resolve import answer, parse_date
 
     lang = check_lang(lang) if lang else env.default_lang()
     if "-" in words and words != ["-"]:
@@ -118,33 +119,49 @@ def run_find(words: list[str], env: Environment, *, on=None, lang=None, fmt="tex
     query = " ".join(words)
     if words != ["-"] and not query.strip():
         raise UsageError("empty query: give a municipality name, code or postal code")
-    dataset = load_dataset(data_dir)
-    date = parse_date(on, dataset.centres_meta["covers_from"])
+    index = load_index(data_dir)
+    date = parse_date(on, index["covers_from"])
+    write = _answer_writer(index, env, lang, fmt, data_dir, batch=words == ["-"])
     if words == ["-"]:
-        return _batch(dataset, date, env, lang, fmt)
-    result = find_in(dataset, query, date)
-    _write_one(result, dataset, env, lang, fmt)
-    return STATUS_EXIT[result.status]
+        return _batch(index, date, env, write)
+    found = answer(query, match(query, index), date, index)
+    write(found)
+    return STATUS_EXIT[found.status]
 
 
-def _write_one(result: FindResult, dataset, env: Environment, lang: str, fmt: str) -> None:
-    from . import render
+def _answer_writer(index, env: Environment, lang: str, fmt: str, data_dir, *, batch: bool):
+    """A function that writes one answer (resolve.Answer) in the chosen format."""
+    from . import records
 
+    out = env.stdout.write
     if fmt in ("json", "jsonl"):
-        env.stdout.write(render.JsonRenderer(dataset).line(result) + "\n")
-    elif fmt in ("tsv", "csv"):
-        env.stdout.write(render.table_line(render.FIND_COLUMNS, fmt) + "\n")
-        env.stdout.write(render.table_line(render.find_row(result, dataset), fmt) + "\n")
-    else:
-        doc = render.render_find(result, dataset, lang, env.width, today_iso())
-        _write_doc(doc, env)
+        renderer = records.JsonRenderer(index)
+        return lambda found: out(renderer.line(found) + "\n")
+
+    from . import render
+    from .api import to_result
+    from .data import load_dataset
+
+    dataset = load_dataset(data_dir)
+    if fmt in ("tsv", "csv"):
+        out(records.table_line(records.FIND_COLUMNS, fmt) + "\n")
+        return lambda found: out(records.table_line(records.find_row(to_result(found, dataset), dataset), fmt) + "\n")
+    if batch:
+        return lambda found: out((render.batch_line(to_result(found, dataset), lang) if found.query.strip() else "") + "\n")
+    return lambda found: _write_doc(render.render_find(to_result(found, dataset), dataset, lang, env.width, today_iso()), env)
+
+
+def today_iso() -> str:
+    from .resolve import today
+
+    return today()
 
 
 def _write_doc(doc, env: Environment) -> None:
-    if env.stdout_isatty:
+    if env.color:
         from .render import print_rich
 
-        print_rich(doc, env.stdout, color=env.color)
+        print_rich(doc, env.stdout)
     else:
         env.stdout.write(doc.plain())
 
@@ -161,59 +178,49 @@ def read_lines(stream, env: Environment):
             yield raw.decode("cp1252", errors="replace")
 
 
-def _batch(dataset, date: str, env: Environment, lang: str, fmt: str) -> int:
-    from . import render
-    from .match import match_query
-    from .resolve import resolve
+def _batch(index, date: str, env: Environment, write) -> int:
+    from .match import match
+    from .resolve import Answer, answer
 
-    json_renderer = render.JsonRenderer(dataset) if fmt in ("json", "jsonl") else None
-    if fmt in ("tsv", "csv"):
-        env.stdout.write(render.table_line(render.FIND_COLUMNS, fmt) + "\n")
     flush = env.stdin_isatty or env.stdout_isatty  # someone is watching: answer line by line
-    write = env.stdout.write
     status = ExitStatus.FOUND
-    memo: dict[str, object] = {}  # the same query always matches the same way
+    memo: dict = {}  # the same query always matches the same way
     for query in read_lines(env.stdin, env):
         if query.strip():
             outcome = memo.get(query)
             if outcome is None:
-                outcome = memo[query] = match_query(query, dataset)
                 if len(memo) > 100_000:
                     memo.clear()
-            result = resolve(query, outcome, date, dataset)
+                outcome = memo[query] = match(query, index)
+            found = answer(query, outcome, date, index)
         else:
-            result = FindResult(query, NOT_FOUND, date, reason="empty line")
-        if json_renderer is not None:
-            write(json_renderer.line(result) + "\n")
-        elif fmt in ("tsv", "csv"):
-            write(render.table_line(render.find_row(result, dataset), fmt) + "\n")
-        else:
-            write((render.batch_line(result, lang) if query.strip() else "") + "\n")
+            found = Answer(query, NOT_FOUND, date, None, None, None, None, None, None, (), "empty line")
+        write(found)
         if flush:
             env.stdout.flush()
-        if status == ExitStatus.FOUND and result.status != FOUND:
-            status = STATUS_EXIT[result.status]  # the first query that was not found decides
+        if status == ExitStatus.FOUND and found.status != FOUND:
+            status = STATUS_EXIT[found.status]  # the first query that was not found decides
     return status
 
 
 # ------------------------------------------------------------------------------ the others
-def _write_table(env: Environment, fmt: str, columns, rows, records) -> None:
-    from . import render
+def _write_table(env: Environment, fmt: str, columns, rows, items) -> None:
+    from .records import dumps, table_line
 
     if fmt == "json":
-        env.stdout.write(render.dumps(list(records)) + "\n")
+        env.stdout.write(dumps(list(items)) + "\n")
     elif fmt == "jsonl":
-        for record in records:
-            env.stdout.write(render.dumps(record) + "\n")
+        for item in items:
+            env.stdout.write(dumps(item) + "\n")
     else:
-        env.stdout.write(render.table_line(columns, fmt) + "\n")
+        env.stdout.write(table_line(columns, fmt) + "\n")
         for row in rows:
-            env.stdout.write(render.table_line(row, fmt) + "\n")
+            env.stdout.write(table_line(row, fmt) + "\n")
 
 
 def run_list(env: Environment, *, centre=None, region=None, on=None, lang=None, fmt="text", data_dir=None) -> int:
     """`elyguide list`: every municipality with its region and centre, sorted by name."""
-    from . import render
+    from . import records, render
     from .api import municipalities
 
     lang = check_lang(lang) if lang else env.default_lang()
@@ -221,13 +228,13 @@ def run_list(env: Environment, *, centre=None, region=None, on=None, lang=None, 
     if fmt == "text":
         env.stdout.write("".join(render.list_line(row, lang) + "\n" for row in rows))
     else:
-        _write_table(env, fmt, render.LIST_COLUMNS, (render.list_row(r) for r in rows), (render.list_record(r) for r in rows))
+        _write_table(env, fmt, records.LIST_COLUMNS, (records.list_row(r) for r in rows), (records.list_record(r) for r in rows))
     return ExitStatus.FOUND if rows else ExitStatus.NOT_FOUND
 
 
 def run_centres(env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
     """`elyguide centres`: the centres responsible on a date, with contacts and municipality counts."""
-    from . import render
+    from . import records, render
     from .api import centres
     from .data import load_dataset
 
@@ -238,21 +245,21 @@ def run_centres(env: Environment, *, on=None, lang=None, fmt="text", data_dir=No
     if fmt == "text":
         for i, centre in enumerate(active):
             doc = render.render_centre(centre, dataset, lang, env.width, date, with_municipalities=False)
-            doc.add((render.message("serves", lang, count=len(render.served_municipalities(centre, dataset, date))), "dim"))
+            doc.add((render.message("serves", lang, count=len(records.served_municipalities(centre, dataset, date))), "dim"))
             if i:
                 env.stdout.write("\n")
             _write_doc(doc, env)
     else:
-        _write_table(env, fmt, render.CENTRE_COLUMNS, (render.centre_row(c, dataset, date) for c in active),
-                     (render.centre_full_record(c, dataset, date) for c in active))
+        _write_table(env, fmt, records.CENTRE_COLUMNS, (records.centre_row(c, dataset, date) for c in active),
+                     (records.centre_full_record(c, dataset, date) for c in active))
     return ExitStatus.FOUND
 
 
 def run_centre(words: list[str], env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
     """`elyguide centre NAME`: one centre's contact card and the municipalities it serves."""
-    from . import render
-    from .match import match_centre
+    from . import records, render
     from .data import load_dataset
+    from .match import match_centre
 
     lang = check_lang(lang) if lang else env.default_lang()
     name = " ".join(words)
@@ -265,14 +272,14 @@ def run_centre(words: list[str], env: Environment, *, on=None, lang=None, fmt="t
     if fmt == "text":
         _write_doc(render.render_centre(centre, dataset, lang, env.width, served_on), env)
     else:
-        _write_table(env, fmt, render.CENTRE_COLUMNS, [render.centre_row(centre, dataset, served_on)],
-                     [render.centre_full_record(centre, dataset, served_on)])
+        _write_table(env, fmt, records.CENTRE_COLUMNS, [records.centre_row(centre, dataset, served_on)],
+                     [records.centre_full_record(centre, dataset, served_on)])
     return ExitStatus.FOUND
 
 
 def run_about(env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
     """`elyguide about`: data vintage, sources, licences and how fresh the contacts are."""
-    from . import render
+    from . import records, render
     from .api import about
 
     lang = check_lang(lang) if lang else env.default_lang()
@@ -280,7 +287,7 @@ def run_about(env: Environment, *, on=None, lang=None, fmt="text", data_dir=None
     if fmt == "text":
         _write_doc(render.render_about(report, lang, env.width), env)
     elif fmt in ("json", "jsonl"):
-        env.stdout.write(render.dumps(report) + "\n")
+        env.stdout.write(records.dumps(report) + "\n")
     else:
         raise UsageError(f"about has no {fmt} format: use text or json")
     return ExitStatus.FOUND

@@ -4,15 +4,24 @@ The data lives in two YAML files, municipalities.yaml and centres.yaml. They shi
 package; `--data-dir` or ELYGUIDE_DATA_DIR points at another copy (an organisation's updated
 contacts), which is validated exactly like the shipped data.
 
-Parsing YAML is the slowest thing elyguide could do at start-up, so the wheel also ships
-compiled.json: the same documents, already validated, plus the lookup index. It is written when
-the wheel is built (hatch_build.py), never at run time, and it records a checksum of the YAML it
-came from. It is used only while that checksum still matches the YAML next to it, so an edited
-YAML file is never shadowed by a stale cache.
+Two views of the data serve two needs:
 
->>> dataset = load_dataset()
->>> dataset.municipalities["297"].name.fi
+- the index (`load_index`): plain dicts of codes - the matching tables, each municipality's
+  region, the centre of every region on every date, and every municipality's and centre's
+  JSON already rendered. A lookup for a script needs nothing else.
+- the dataset (`load_dataset`): the data model of frozen dataclasses, for the Python API and
+  for text written for people.
+
+Parsing YAML is the slowest thing elyguide could do, so the wheel ships both views compiled
+(compiled-index.json, compiled-data.json). They are written when the wheel is built
+(hatch_build.py), never at run time, and record a checksum of the YAML they came from; they are
+used only while it still matches the YAML next to them, so an edited YAML file is never
+shadowed by a stale cache.
+
+>>> load_dataset().municipalities["297"].name.fi
 'Kuopio'
+>>> load_index()["municipalities"]["297"]
+['Kuopio', 'Kuopio', '11', False]
 """
 
 from __future__ import annotations
@@ -24,33 +33,13 @@ import zlib
 from functools import cached_property
 
 from .errors import DataError
-from .model import (
-    AlandInfo,
-    CallCharge,
-    Centre,
-    Email,
-    FormerMunicipality,
-    LanguageStatus,
-    Municipality,
-    Names,
-    Note,
-    Office,
-    Phone,
-    PostalAddress,
-    PostalCode,
-    Region,
-    RegionPeriod,
-    Service,
-    Source,
-    WebPage,
-)
 
 MUNICIPALITIES_FILE = "municipalities.yaml"
 CENTRES_FILE = "centres.yaml"
-CACHE_FILE = "compiled.json"
-CACHE_FORMAT = 1
+INDEX_CACHE = "compiled-index.json"
+DATA_CACHE = "compiled-data.json"
+CACHE_FORMAT = 2
 DATA_DIR_ENV = "ELYGUIDE_DATA_DIR"
-COVERS_FROM = "2021-01-01"
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -65,75 +54,124 @@ def packaged_data_dir() -> str:
 
 
 class Dataset:
-    """Everything elyguide knows, indexed for lookups. Build one with `load_dataset()`."""
+    """Everything elyguide knows, as the data model. Build one with `load_dataset()`."""
 
     def __init__(self, *, origin, municipalities_meta, centres_meta, regions, municipalities, former,
-                 postal_codes, place_names, inflected_forms, centres, service, aland, contact_pages, index=None):
+                 postal_codes, place_names, inflected_forms, centres, service, aland, contact_pages,
+                 index=None, from_cache=False):
         self.origin = origin
         self.municipalities_meta = municipalities_meta
         self.centres_meta = centres_meta
-        self.regions: dict[str, Region] = regions
-        self.municipalities: dict[str, Municipality] = municipalities
-        self.former: dict[str, FormerMunicipality] = former
-        self._postal_codes: dict[str, list] = postal_codes  # code -> [municipality, type, fi, sv]
-        self.place_names: dict[str, list[str]] = place_names  # postal locality -> municipalities
+        self.regions = regions
+        self.municipalities = municipalities
+        self.former = former
+        # code -> [municipality, type, fi, sv], and postal locality -> municipalities. A dataset
+        # from the compiled cache takes them from the compiled index, which has them anyway.
+        self._postal_codes: dict[str, list] | None = postal_codes
+        self._place_names: dict[str, list[str]] | None = place_names
         self.inflected_forms: dict[str, dict] = inflected_forms  # municipality code -> curated forms
-        self.centres: dict[str, Centre] = centres
-        self.service: Service = service
-        self.aland: AlandInfo = aland
-        self.contact_pages: dict[str, WebPage] = contact_pages
+        self.centres = centres
+        self.service = service
+        self.aland = aland
+        self.contact_pages = contact_pages
         self._index = index
-        self.from_cache = index is not None  # True when the compiled cache was used
-
-    def postal_code(self, code: str) -> PostalCode | None:
-        row = self._postal_codes.get(code)
-        return None if row is None else PostalCode(code, row[0], row[1], Names(row[2], row[3]))
+        self.from_cache = from_cache  # True when the compiled cache was used
 
     @property
-    def postal_code_count(self) -> int:
-        return len(self._postal_codes)
+    def postal_codes(self) -> dict[str, list]:
+        return self._postal_codes if self._postal_codes is not None else self.index["postal_codes"]
+
+    @property
+    def place_names(self) -> dict[str, list[str]]:
+        return self._place_names if self._place_names is not None else self.index["place_names"]
+
+    def postal_code(self, code: str):
+        from .model import Names, PostalCode
+
+        row = self.postal_codes.get(code)
+        return None if row is None else PostalCode(code, row[0], row[1], Names(row[2], row[3]))
 
     @cached_property
-    def _periods_by_region(self) -> dict[str, list[tuple[RegionPeriod, Centre]]]:
-        periods: dict[str, list[tuple[RegionPeriod, Centre]]] = {}
+    def _periods_by_region(self) -> dict:
+        periods: dict = {}
         for centre in self.centres.values():
             for period in centre.regions:
                 periods.setdefault(period.region, []).append((period, centre))
         return periods
 
-    def centre_on(self, region_code: str, date: str) -> Centre | None:
-        """The centre serving a region on a date (ISO string), or None (Åland, before 2021)."""
+    def centre_on(self, region_code: str, date: str):
+        """The Centre serving a region on a date (ISO string), or None (Åland, before 2021)."""
         for period, centre in self._periods_by_region.get(region_code, ()):
             if period.covers(date):
                 return centre
         return None
 
-    def ely_centre_for(self, region_code: str) -> Centre | None:
+    def ely_centre_for(self, region_code: str):
         """The ELY-keskus that served a region until the ELY centres ceased."""
         return self.centre_on(region_code, self.centres_meta["ely_until"])
 
     @property
-    def index(self):
-        """The lookup index (see match.py); precompiled in the wheel, else built on first use."""
+    def index(self) -> dict:
+        """The compiled index of this data (see the module docstring)."""
         if self._index is None:
-            from .match import build_index
-
-            self._index = build_index(self)
+            self._index = load_index(self.origin) if self.from_cache else build_index(self)
         return self._index
 
 
+def build_index(dataset: Dataset) -> dict:
+    """The index: matching tables, lookup tables and pre-rendered JSON, all plain data."""
+    from .match import build_tables
+    from .records import json_fragments
+
+    periods: dict[str, list] = {}
+    successors: dict[str, dict] = {}
+    for centre in dataset.centres.values():
+        for period in centre.regions:
+            periods.setdefault(period.region, []).append([period.start, period.end, centre.id])
+        if centre.successors:
+            successors[centre.id] = dict(centre.successors)
+    return {
+        "format": CACHE_FORMAT,
+        "covers_from": dataset.centres_meta["covers_from"],
+        "ely_until": dataset.centres_meta["ely_until"],
+        "municipalities": {c: [m.name.fi, m.name.sv, m.region.code, m.aland] for c, m in dataset.municipalities.items()},
+        "former_info": {c: [f.name.fi, f.name.sv, f.successor.code if f.successor else None, f.merged] for c, f in dataset.former.items()},
+        "postal_codes": dataset.postal_codes,
+        "place_names": dataset.place_names,
+        "periods": {region: sorted(spans) for region, spans in periods.items()},
+        "successors": successors,
+        **json_fragments(dataset),
+        **build_tables(dataset),
+    }
+
+
 # ----------------------------------------------------------------------------- loading
-_cache: dict[str, Dataset] = {}
+_datasets: dict[str, Dataset] = {}
+_indexes: dict[str, dict] = {}
+
+
+def _resolve_dir(data_dir) -> str:
+    if data_dir is None:
+        data_dir = os.environ.get(DATA_DIR_ENV) or packaged_data_dir()
+    return os.path.abspath(os.fspath(data_dir))
 
 
 def load_dataset(data_dir: str | os.PathLike | None = None) -> Dataset:
     """Load and validate the data once per directory (default: ELYGUIDE_DATA_DIR, else shipped)."""
-    if data_dir is None:
-        data_dir = os.environ.get(DATA_DIR_ENV) or packaged_data_dir()
-    directory = os.path.abspath(os.fspath(data_dir))
-    if directory not in _cache:
-        _cache[directory] = _load(directory)
-    return _cache[directory]
+    directory = _resolve_dir(data_dir)
+    if directory not in _datasets:
+        _datasets[directory] = _load_dataset(directory)
+    return _datasets[directory]
+
+
+def load_index(data_dir: str | os.PathLike | None = None) -> dict:
+    """The compiled index for a data directory: from the cache when it is current, else built
+    from the (validated) dataset."""
+    directory = _resolve_dir(data_dir)
+    if directory not in _indexes:
+        index = _read_cache(directory, INDEX_CACHE)
+        _indexes[directory] = index if index is not None else load_dataset(directory).index
+    return _indexes[directory]
 
 
 def _read(directory: str, name: str) -> bytes:
@@ -155,28 +193,70 @@ def _checksum(contents: bytes) -> str:
     return f"{zlib.crc32(contents):08x}-{len(contents)}"
 
 
-def _load(directory: str) -> Dataset:
+def _read_yaml_files(directory: str) -> dict[str, bytes]:
     if not os.path.isdir(directory):
         raise DataError(directory, "", "data directory not found")
-    raw = {name: _read(directory, name) for name in (MUNICIPALITIES_FILE, CENTRES_FILE)}
-    checksums = {name: _checksum(contents) for name, contents in raw.items()}
-    cached = _read_cache(directory, checksums)
-    if cached is not None:
-        documents, index = cached
-        return _build(documents[MUNICIPALITIES_FILE], documents[CENTRES_FILE], directory, index)
-    documents = {name: _parse_yaml(os.path.join(directory, name), contents) for name, contents in raw.items()}
-    return dataset_from_documents(documents[MUNICIPALITIES_FILE], documents[CENTRES_FILE], origin=directory)
+    return {name: _read(directory, name) for name in (MUNICIPALITIES_FILE, CENTRES_FILE)}
 
 
-def _read_cache(directory: str, checksums: dict[str, str]):
+class LazySections(dict):
+    """A compiled cache's payload, each top-level entry parsed from JSON on first use.
+
+    A lookup of "Kuopio" needs the name table, not the 3,779 postal codes: parsing only what
+    is used keeps start-up short.
+    """
+
+    def __init__(self, blob: bytes, base: int, sections: dict[str, list[int]]):
+        super().__init__()
+        self._blob, self._base, self._sections = blob, base, sections
+
+    def __missing__(self, name: str):
+        if name not in self._sections:
+            raise KeyError(name)
+        start, length = self._sections[name]
+        start += self._base
+        value = self[name] = json.loads(self._blob[start:start + length])
+        return value
+
+    def load_all(self) -> dict:
+        return {name: self[name] for name in self._sections}
+
+
+def _write_cache(path: str, checksums: dict, payload: dict) -> None:
+    """A header line (format, checksums, where each section lies), then the sections' JSON."""
+    parts, sections, offset = [], {}, 0
+    for name, value in payload.items():
+        part = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        sections[name] = [offset, len(part)]
+        parts.append(part)
+        offset += len(part)
+    header = json.dumps({"format": CACHE_FORMAT, "checksums": checksums, "sections": sections}).encode("ascii")
+    with open(path, "wb") as handle:
+        handle.write(header + b"\n" + b"".join(parts))
+
+
+def _read_cache(directory: str, name: str) -> LazySections | None:
+    """The payload of a compiled cache file if it matches the YAML beside it, else None."""
+    raw = _read_yaml_files(directory)
     try:
-        with open(os.path.join(directory, CACHE_FILE), "rb") as handle:
-            cache = json.loads(handle.read())
-        if cache.get("format") == CACHE_FORMAT and cache.get("checksums") == checksums:
-            return cache["documents"], cache["index"]
+        with open(os.path.join(directory, name), "rb") as handle:
+            blob = handle.read()
+        header_end = blob.index(b"\n")
+        header = json.loads(blob[:header_end])
+        if header.get("format") == CACHE_FORMAT and header.get("checksums") == {n: _checksum(b) for n, b in raw.items()}:
+            return LazySections(blob, header_end + 1, header["sections"])
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
         pass  # no cache, or not one we can trust: fall back to the YAML
     return None
+
+
+def _load_dataset(directory: str) -> Dataset:
+    documents = _read_cache(directory, DATA_CACHE)
+    if documents is not None:
+        return _build(documents[MUNICIPALITIES_FILE], documents[CENTRES_FILE], directory, from_cache=True)
+    raw = _read_yaml_files(directory)
+    documents = {name: _parse_yaml(os.path.join(directory, name), contents) for name, contents in raw.items()}
+    return dataset_from_documents(documents[MUNICIPALITIES_FILE], documents[CENTRES_FILE], origin=directory)
 
 
 def safe_loader():
@@ -208,31 +288,30 @@ def dataset_from_documents(municipalities_doc, centres_doc, origin) -> Dataset:
     """Validate parsed documents and build the dataset; raises DataError naming what is wrong."""
     origin = os.fspath(origin)
     validate(municipalities_doc, centres_doc, origin)
-    return _build(municipalities_doc, centres_doc, origin, None)
+    return _build(municipalities_doc, centres_doc, origin)
 
 
-def compile_cache(data_dir: str | os.PathLike, out_path: str | os.PathLike) -> None:
-    """Write the compiled cache for the YAML in data_dir (run when the wheel is built)."""
+def compile_cache(data_dir: str | os.PathLike, out_dir: str | os.PathLike) -> list[str]:
+    """Write the compiled caches for the YAML in data_dir into out_dir (when the wheel is
+    built); return their file names."""
     directory = os.fspath(data_dir)
-    raw = {name: _read(directory, name) for name in (MUNICIPALITIES_FILE, CENTRES_FILE)}
+    raw = _read_yaml_files(directory)
     documents = {name: _parse_yaml(os.path.join(directory, name), contents) for name, contents in raw.items()}
     dataset = dataset_from_documents(documents[MUNICIPALITIES_FILE], documents[CENTRES_FILE], origin=directory)
-    cache = {
-        "format": CACHE_FORMAT,
-        "checksums": {name: _checksum(contents) for name, contents in raw.items()},
-        "documents": documents,
-        "index": dataset.index,
-    }
-    with open(out_path, "w", encoding="utf-8") as handle:
-        json.dump(cache, handle, ensure_ascii=False, separators=(",", ":"))
+    checksums = {name: _checksum(contents) for name, contents in raw.items()}
+    # The data cache leaves out what the index already holds (postal codes, place names).
+    core = {**documents, MUNICIPALITIES_FILE: {k: v for k, v in documents[MUNICIPALITIES_FILE].items()
+                                                if k not in ("postal_codes", "place_names")}}
+    for name, payload in ((DATA_CACHE, core), (INDEX_CACHE, dataset.index)):
+        _write_cache(os.path.join(out_dir, name), checksums, payload)
+    return [DATA_CACHE, INDEX_CACHE]
 
 
 # ----------------------------------------------------------------------------- building
-def _source(raw) -> Source | None:
-    return Source.from_dict(raw) if raw else None
+def _build(mdoc: dict, cdoc: dict, origin: str, *, from_cache: bool = False) -> Dataset:
+    # The model (dataclasses) is imported here, not at the top: the index alone needs none of it.
+    from .model import AlandInfo, CallCharge, FormerMunicipality, LanguageStatus, Municipality, Names, Region, Service, Source
 
-
-def _build(mdoc: dict, cdoc: dict, origin: str, index) -> Dataset:
     regions = {r["code"]: Region(r["code"], Names.from_dict(r["name"]), r["aland"]) for r in mdoc["regions"]}
     municipalities = {}
     for m in mdoc["municipalities"]:
@@ -244,7 +323,8 @@ def _build(mdoc: dict, cdoc: dict, origin: str, index) -> Dataset:
     former = {
         f["code"]: FormerMunicipality(
             f["code"], Names.from_dict(f["name"]), f["merged"],
-            municipalities[f["successor"]] if f["successor"] else None, f["ceded"], _source(f.get("name_sv_source")),
+            municipalities[f["successor"]] if f["successor"] else None, f["ceded"],
+            Source.from_dict(f["name_sv_source"]) if f.get("name_sv_source") else None,
             f.get("region"),
         )
         for f in mdoc["former_municipalities"]
@@ -266,18 +346,22 @@ def _build(mdoc: dict, cdoc: dict, origin: str, index) -> Dataset:
     pages = {lang: _web(page) for lang, page in cdoc["elinvoimakeskus_web"].items()}
     return Dataset(
         origin=origin, municipalities_meta=mdoc["meta"], centres_meta=cdoc["meta"], regions=regions,
-        municipalities=municipalities, former=former, postal_codes=mdoc["postal_codes"],
-        place_names=mdoc["place_names"],
-        inflected_forms={m["code"]: m["inflected"] for m in mdoc["municipalities"] if m.get("inflected")}, centres=centres, service=service, aland=aland,
-        contact_pages=pages, index=index,
+        municipalities=municipalities, former=former, postal_codes=mdoc.get("postal_codes"),
+        place_names=mdoc.get("place_names"),
+        inflected_forms={m["code"]: m["inflected"] for m in mdoc["municipalities"] if m.get("inflected")},
+        centres=centres, service=service, aland=aland, contact_pages=pages, from_cache=from_cache,
     )
 
 
-def _web(raw: dict) -> WebPage:
+def _web(raw: dict):
+    from .model import Source, WebPage
+
     return WebPage(raw["url"], raw["lang"], Source.from_dict(raw["source"]), raw["verified"])
 
 
-def _centre(c: dict, municipalities: dict, charges: dict) -> Centre:
+def _centre(c: dict, municipalities: dict, charges: dict):
+    from .model import Centre, Email, Names, Note, Office, Phone, PostalAddress, RegionPeriod, Source
+
     contacts = c["contacts"]
     official = c.get("official_name") or {}
     return Centre(
@@ -299,7 +383,7 @@ def _centre(c: dict, municipalities: dict, charges: dict) -> Centre:
         ),
         notes=tuple(Note(Names.from_dict(n["text"]), tuple(map(Source.from_dict, n["sources"])), n.get("handled_by")) for n in c.get("notes", ())),
         successors=tuple((s["region"], s["centre"]) for s in c.get("successors", ())),
-        name_source=_source(c.get("name_source")),
+        name_source=Source.from_dict(c["name_source"]) if c.get("name_source") else None,
     )
 
 

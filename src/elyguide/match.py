@@ -15,29 +15,27 @@ locality of the same name:
   prefix        "Jyväsk"                the start of exactly one current name
   fuzzy         "Jyväskyä", "Porvo"     a typo, by rapidfuzz's ratio on folded keys
 
-A tier that finds several municipalities answers "ambiguous" with ranked candidates instead of
+A tier that finds several municipalities answers "ambiguous" with ranked options instead of
 picking one. Fuzzy matching refuses near-ties the same way. Ranking is deterministic: by
 score, then tier, then name.
 
->>> from elyguide.data import load_dataset
->>> outcome = match_query("Kuopiossa", load_dataset())
->>> outcome.match.kind, outcome.match.municipality.name.fi
-('inflected', 'Kuopio')
->>> match_centre("itä-suomi", load_dataset()).id
-'evk-ita-suomi'
+Matching works on the compiled index (plain dicts of codes, see build_tables) and answers
+with codes, so a lookup needs neither the data model nor any parsing; api.py turns the codes
+into the dataclasses of the public API.
+
+>>> from elyguide.data import load_index
+>>> outcome = match("Kuopiossa", load_index())
+>>> outcome.hit.kind, outcome.hit.municipality
+('inflected', '297')
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections import namedtuple
 
 from . import finnish
-from .errors import AmbiguousError, NotFoundError
-from .model import Centre, FormerMunicipality, Municipality, Names
 from .normalize import fold, key
-
-INDEX_FORMAT = 1
 
 FUZZY_CUTOFF = 80.0  # below this a "typo" is more likely another word
 # Former municipalities and villages are many and obscure: an unknown name is likelier than a
@@ -57,47 +55,28 @@ _LONG_FORM_PREFIXES = (("city", "of"), ("town", "of"), ("municipality", "of"))
 # Postal code types that are not places (Posti: 5 reply mail, 6 parcel machine, 7 pick-up point).
 _NOT_PLACES = {5, 6, 7}
 
-
-@dataclass(frozen=True)
-class Match:
-    """How a query was matched. `municipality` is None only for a ceded former municipality."""
-
-    kind: str
-    text: str
-    score: float
-    municipality: Municipality | None
-    former: FormerMunicipality | None = None
-    postal_code: str | None = None
+# How a query was matched: `municipality` and `former` are codes (municipality is None only
+# for a ceded former municipality); score is 100 except for fuzzy matches.
+Hit = namedtuple("Hit", "kind text score municipality former postal_code")
+# One possible answer to an ambiguous query, or a suggestion when nothing matched.
+Option = namedtuple("Option", "code score kind text former")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One possible answer to an ambiguous query (or a suggestion for one that found nothing)."""
+class Outcome(namedtuple("Outcome", "hit options reason")):
+    """A Hit, or ranked Options (ambiguous), or neither (not found, with a reason)."""
 
-    code: str | None  # the current municipality; None for a ceded former municipality
-    name: Names
-    score: float
-    kind: str
-    text: str
-    former: str | None = None  # the former municipality's code, when the candidate is one
-
-
-@dataclass(frozen=True)
-class MatchOutcome:
-    match: Match | None = None
-    candidates: tuple[Candidate, ...] = ()  # ambiguous when match is None and this is not empty
-    reason: str | None = None  # why nothing matched, when there is more to say than "not found"
+    __slots__ = ()
 
     @property
     def status(self) -> str:
-        if self.match is not None:
+        if self.hit is not None:
             return "found"
-        return "ambiguous" if self.candidates and self.reason is None else "not_found"
+        return "ambiguous" if self.options and self.reason is None else "not_found"
 
 
-# ------------------------------------------------------------------------------ index
-def build_index(dataset) -> dict:
-    """The lookup tables, as plain JSON-able data (the wheel ships them precompiled)."""
+# ------------------------------------------------------------------------------ tables
+def build_tables(dataset) -> dict:
+    """The matching tables, as plain JSON-able data (the wheel ships them precompiled)."""
     names: dict[str, list[str]] = {}
     aliases: dict[str, list[str]] = {}
     stems: dict[str, list[str]] = {}
@@ -160,7 +139,6 @@ def build_index(dataset) -> dict:
     fuzzy_current = sorted(set(names) | set(aliases))
     fuzzy_other = sorted((set(former) | set(places)) - set(fuzzy_current))
     return {
-        "format": INDEX_FORMAT,
         "names": names, "aliases": aliases, "stems": stems, "words": words,
         "former": former, "former_stems": former_stems, "places": places,
         "prefix_keys": [k for k, _ in prefixes], "prefix_codes": [code for _, code in prefixes],
@@ -170,63 +148,65 @@ def build_index(dataset) -> dict:
 
 
 # ------------------------------------------------------------------------------ matching
-def match_query(query: str, dataset) -> MatchOutcome:
-    """Match one query (already known not to be blank) against the dataset."""
-    index = dataset.index
+def match(query: str, index: dict) -> Outcome:
+    """Match one query (already known not to be blank) against the compiled index."""
     folded = fold(query)
     qkey = folded.replace(" ", "")
     if not qkey:
-        return MatchOutcome(reason="no letters or digits in the query")
-    if qkey.isdigit() or (folded.split()[0].isdigit() and len(folded.split()[0]) == 5):
-        return _match_digits(folded, dataset)
+        return Outcome(None, (), "no letters or digits in the query")
+    first = folded.split()[0]
+    if qkey.isdigit() or (first.isdigit() and len(first) == 5):
+        return _match_digits(folded, index)
 
     found = (
-        _exact(index, "names", qkey, "name", dataset)
-        or _exact(index, "aliases", qkey, "alias", dataset)
-        or _exact(index, "words", qkey, "inflected", dataset)
-        or _long_form(folded, index, dataset)
-        or _inflected(index, "stems", qkey, dataset)
-        or _former(index, qkey, dataset)
-        or _places(index, qkey, dataset)
+        _exact(index, "names", qkey, "name")
+        or _exact(index, "aliases", qkey, "alias")
+        or _exact(index, "words", qkey, "inflected")
+        or _long_form(folded, index)
+        or _inflected(index, qkey)
+        or _former(index, qkey)
+        or _places(index, qkey)
     )
     if len(qkey) > MAX_GUESS_LENGTH:
-        return found or MatchOutcome(reason="too long to be a place name")
-    found = found or _prefix(index, qkey, dataset)
+        return found or Outcome(None, (), "too long to be a place name")
+    found = found or _prefix(index, qkey)
     # A long form with a typo ("Jyväskyän kaupunki"): the typo is in the name, not in "kaupunki".
-    return found or _fuzzy(_without_long_form(folded.split()).replace(" ", "") or qkey, index, dataset)
+    return found or _fuzzy(_without_long_form(folded.split()).replace(" ", "") or qkey, index)
 
 
-def _found(kind: str, text: str, municipality: Municipality | None, **extra) -> MatchOutcome:
-    return MatchOutcome(Match(kind, text, 100.0, municipality, **extra))
+def _found(kind: str, text: str, municipality: str | None, former: str | None = None, postal_code: str | None = None) -> Outcome:
+    return Outcome(Hit(kind, text, 100.0, municipality, former, postal_code), (), None)
 
 
-def _ambiguous(candidates) -> MatchOutcome:
-    return MatchOutcome(candidates=tuple(_rank(candidates)))
+def _ambiguous(options, index) -> Outcome:
+    return Outcome(None, tuple(_rank(options, index)), None)
 
 
-def _rank(candidates):
-    best: dict[tuple, Candidate] = {}
-    for candidate in candidates:
-        group = (candidate.code, candidate.name.fi)
-        if group not in best or candidate.score > best[group].score:
-            best[group] = candidate
+def option_name(option: Option, index: dict) -> str:
+    """The Finnish name an option stands for: its municipality, or the ceded municipality."""
+    if option.code is not None:
+        return index["municipalities"][option.code][0]
+    return index["former_info"][option.former][0]
+
+
+def _rank(options, index):
+    best: dict[tuple, Option] = {}
+    for option in options:
+        group = (option.code, option.former if option.code is None else None)
+        if group not in best or option.score > best[group].score:
+            best[group] = option
     penalty = _TIER_PENALTY
-    return sorted(best.values(), key=lambda c: (-(c.score - penalty.get(c.kind, 0.0)), c.name.fi, c.code or ""))
+    return sorted(best.values(), key=lambda o: (-(o.score - penalty.get(o.kind, 0.0)), option_name(o, index), o.code or ""))
 
 
-def _candidate(dataset, code: str, score: float, kind: str, text: str) -> Candidate:
-    municipality = dataset.municipalities[code]
-    return Candidate(code, municipality.name, score, kind, text)
-
-
-def _exact(index, table: str, qkey: str, kind: str, dataset, text: str | None = None) -> MatchOutcome | None:
+def _exact(index, table: str, qkey: str, kind: str) -> Outcome | None:
     codes = index[table].get(qkey)
     if not codes:
         return None
-    text = text or index["display"].get(qkey, qkey)
+    text = index["display"].get(qkey, qkey)
     if len(codes) == 1:
-        return _found(kind, text, dataset.municipalities[codes[0]])
-    return _ambiguous(_candidate(dataset, code, 100.0, kind, text) for code in codes)
+        return _found(kind, text, codes[0])
+    return _ambiguous((Option(code, 100.0, kind, text, None) for code in codes), index)
 
 
 def _without_long_form(tokens: list[str]) -> str:
@@ -238,78 +218,75 @@ def _without_long_form(tokens: list[str]) -> str:
     return ""
 
 
-def _long_form(folded: str, index, dataset) -> MatchOutcome | None:
+def _long_form(folded: str, index) -> Outcome | None:
     text = _without_long_form(folded.split())
     if not text:
         return None
     rest = text.replace(" ", "")
-    outcome = _exact(index, "names", rest, "long_form", dataset) or _exact(index, "aliases", rest, "long_form", dataset)
+    outcome = _exact(index, "names", rest, "long_form") or _exact(index, "aliases", rest, "long_form")
     if outcome:
         return outcome
     # The name before "kaupunki"/"stad" is a genitive: Porin -> Pori, Jakobstads -> Jakobstad.
     if rest.endswith("s"):
-        outcome = _exact(index, "names", rest[:-1], "long_form", dataset)
+        outcome = _exact(index, "names", rest[:-1], "long_form")
         if outcome:
             return outcome
     for ending in ("n", "ten"):  # Porin kaupunki, Kauniaisten kaupunki
         if rest.endswith(ending) and rest[: -len(ending)] in index["stems"]:
-            return _stem_outcome(index["stems"][rest[: -len(ending)]], "long_form", text, dataset)
+            return _stem_outcome(index["stems"][rest[: -len(ending)]], "long_form", text, index)
     return None
 
 
-def _stem_outcome(codes: list[str], kind: str, text: str, dataset) -> MatchOutcome:
+def _stem_outcome(codes: list[str], kind: str, text: str, index) -> Outcome:
     if len(codes) == 1:
-        return _found(kind, dataset.municipalities[codes[0]].name.fi, dataset.municipalities[codes[0]])
-    return _ambiguous(_candidate(dataset, code, 100.0, kind, text) for code in codes)
+        return _found(kind, index["municipalities"][codes[0]][0], codes[0])
+    return _ambiguous((Option(code, 100.0, kind, text, None) for code in codes), index)
 
 
-def _inflected(index, table: str, qkey: str, dataset) -> MatchOutcome | None:
+def _inflected(index, qkey: str) -> Outcome | None:
     codes: list[str] = []
     for stem, _ending in finnish.split_endings(qkey):
-        for code in index[table].get(stem, ()):
+        for code in index["stems"].get(stem, ()):
             if code not in codes:
                 codes.append(code)
-    if not codes:
-        return None
-    return _stem_outcome(codes, "inflected", qkey, dataset)
+    return _stem_outcome(codes, "inflected", qkey, index) if codes else None
 
 
-def _former(index, qkey: str, dataset) -> MatchOutcome | None:
+def _former(index, qkey: str) -> Outcome | None:
     codes = list(index["former"].get(qkey, ()))
     if not codes:
         for stem, _ending in finnish.split_endings(qkey):
             codes.extend(c for c in index["former_stems"].get(stem, ()) if c not in codes)
     if not codes:
         return None
-    olds = [dataset.former[code] for code in codes]
+    successors = {index["former_info"][code][2] for code in codes}
     # A postal locality of the same name elsewhere makes the name ambiguous (Pohja was a
     # municipality, now in Raasepori, and is a village in Kangasala).
-    place_codes = [c for c in index["places"].get(qkey, ()) if all(old.successor is None or old.successor.code != c for old in olds)]
-    if len(olds) == 1 and not place_codes:
-        old = olds[0]
-        return _found("former", old.name.fi, old.successor, former=old)
-    candidates = [_former_candidate(old, dataset) for old in olds]
-    candidates += [_candidate(dataset, code, 100.0, "postal_locality", index["display"].get(qkey, qkey)) for code in place_codes]
-    return _ambiguous(candidates)
+    place_codes = [c for c in index["places"].get(qkey, ()) if c not in successors]
+    if len(codes) == 1 and not place_codes:
+        name, _, successor, _ = index["former_info"][codes[0]]
+        return _found("former", name, successor, former=codes[0])
+    options = [_former_option(code, 100.0, index) for code in codes]
+    options += [Option(code, 100.0, "postal_locality", index["display"].get(qkey, qkey), None) for code in place_codes]
+    return _ambiguous(options, index)
 
 
-def _former_candidate(old: FormerMunicipality, dataset, score: float = 100.0) -> Candidate:
-    if old.successor is None:
-        return Candidate(None, old.name, score, "former", old.name.fi, old.code)
-    return Candidate(old.successor.code, old.successor.name, score, "former", old.name.fi, old.code)
+def _former_option(code: str, score: float, index) -> Option:
+    name, _, successor, _ = index["former_info"][code]
+    return Option(successor, score, "former", name, code)
 
 
-def _places(index, qkey: str, dataset) -> MatchOutcome | None:
+def _places(index, qkey: str) -> Outcome | None:
     codes = index["places"].get(qkey)
     if not codes:
         return None
     text = index["display"].get(qkey, qkey)
     if len(codes) == 1:
-        return _found("postal_locality", text, dataset.municipalities[codes[0]])
-    return _ambiguous(_candidate(dataset, code, 100.0, "postal_locality", text) for code in codes)
+        return _found("postal_locality", text, codes[0])
+    return _ambiguous((Option(code, 100.0, "postal_locality", text, None) for code in codes), index)
 
 
-def _prefix(index, qkey: str, dataset) -> MatchOutcome | None:
+def _prefix(index, qkey: str) -> Outcome | None:
     if len(qkey) < MIN_PREFIX:
         return None
     keys, key_codes = index["prefix_keys"], index["prefix_codes"]
@@ -319,83 +296,77 @@ def _prefix(index, qkey: str, dataset) -> MatchOutcome | None:
             break
         code = key_codes[position]
         # Of a municipality's names, report its Finnish one when the query begins both.
-        if code not in names or keys[position] == key(dataset.municipalities[code].name.fi):
+        if code not in names or keys[position] == key(index["municipalities"][code][0]):
             names[code] = keys[position]
     if len(names) == 1:
         (code, name_key), = names.items()
         if 2 * len(qkey) < len(name_key):  # "Savo" is more likely a typo of Sauvo than Savonlinna
             return None
-        return _found("prefix", index["display"].get(name_key, name_key), dataset.municipalities[code])
+        return _found("prefix", index["display"].get(name_key, name_key), code)
+    if not names:
+        return None
     # Several names begin so; score by how much of each the query already spells out.
     return _ambiguous(
-        _candidate(dataset, code, round(100.0 * len(qkey) / len(name_key), 1), "prefix", index["display"].get(name_key, name_key))
-        for code, name_key in names.items()
-    ) if names else None
+        (Option(code, round(100.0 * len(qkey) / len(name_key), 1), "prefix", index["display"].get(name_key, name_key), None)
+         for code, name_key in names.items()),
+        index,
+    )
 
 
-def _fuzzy(qkey: str, index, dataset) -> MatchOutcome:
+def _fuzzy(qkey: str, index) -> Outcome:
     from rapidfuzz import fuzz, process
 
     hits = process.extract(qkey, index["fuzzy_current"], scorer=fuzz.ratio, limit=8, score_cutoff=SUGGESTION_CUTOFF)
-    candidates = [_fuzzy_candidates(choice, score, index, dataset, current=True) for choice, score, _ in hits]
+    options = [o for choice, score, _ in hits for o in _fuzzy_options(choice, score, index, current=True)]
     if not hits or hits[0][1] < FUZZY_CUTOFF:
         # Nothing current is close: try former municipalities and postal localities too.
         hits = process.extract(qkey, index["fuzzy_other"], scorer=fuzz.ratio, limit=8, score_cutoff=SUGGESTION_CUTOFF)
-        candidates += [_fuzzy_candidates(choice, score, index, dataset, current=False) for choice, score, _ in hits]
-    ranked = _rank(c for group in candidates for c in group)
+        options += [o for choice, score, _ in hits for o in _fuzzy_options(choice, score, index, current=False)]
+    ranked = _rank(options, index)
     if not ranked:
-        return MatchOutcome()
+        return Outcome(None, (), None)
     best = ranked[0]
     if best.score < (FUZZY_CUTOFF if best.kind == "name" else FUZZY_CUTOFF_OTHER):
         # Offer current municipalities only: an obscure village is a poor suggestion.
-        suggestions = tuple(c for c in ranked if c.kind == "name")[:3]
-        return MatchOutcome(candidates=suggestions, reason="no close match")
-    rivals = [c for c in ranked[1:] if c.score >= best.score - FUZZY_MARGIN and c.score >= FUZZY_CUTOFF]
+        return Outcome(None, tuple(o for o in ranked if o.kind == "name")[:3], "no close match")
+    rivals = [o for o in ranked[1:] if o.score >= best.score - FUZZY_MARGIN and o.score >= FUZZY_CUTOFF]
     if rivals:
-        return MatchOutcome(candidates=tuple([best, *rivals]))
-    return _fuzzy_found(best, qkey, index, dataset)
+        return Outcome(None, (best, *rivals), None)
+    return Outcome(Hit("fuzzy", best.text, round(best.score, 1), best.code, best.former, None), (), None)
 
 
-def _fuzzy_candidates(choice: str, score: float, index, dataset, *, current: bool) -> list[Candidate]:
+def _fuzzy_options(choice: str, score: float, index, *, current: bool) -> list[Option]:
     text = index["display"].get(choice, choice)
     if current:
         codes = index["names"].get(choice) or index["aliases"].get(choice, [])
-        return [_candidate(dataset, code, score, "name", text) for code in codes]
-    out = [_former_candidate(dataset.former[code], dataset, score) for code in index["former"].get(choice, ())]
-    out += [_candidate(dataset, code, score, "postal_locality", text) for code in index["places"].get(choice, ())]
+        return [Option(code, score, "name", text, None) for code in codes]
+    out = [_former_option(code, score, index) for code in index["former"].get(choice, ())]
+    out += [Option(code, score, "postal_locality", text, None) for code in index["places"].get(choice, ())]
     return out
 
 
-def _fuzzy_found(best: Candidate, qkey: str, index, dataset) -> MatchOutcome:
-    if best.former is not None:
-        old = dataset.former[best.former]
-        return MatchOutcome(Match("fuzzy", best.text, round(best.score, 1), old.successor, former=old))
-    return MatchOutcome(Match("fuzzy", best.text, round(best.score, 1), dataset.municipalities[best.code]))
-
-
 # ------------------------------------------------------------------------------ digits
-def _match_digits(folded: str, dataset) -> MatchOutcome:
+def _match_digits(folded: str, index) -> Outcome:
     first, *rest = folded.split()
     if len(first) <= 3 and not rest:
         code = first.zfill(3)
-        if code in dataset.municipalities:
-            return _found("code", code, dataset.municipalities[code])
-        if code in dataset.former:
-            old = dataset.former[code]
-            return _found("code", code, old.successor, former=old)
-        return MatchOutcome(reason=f"no municipality has the code {code}")
+        if code in index["municipalities"]:
+            return _found("code", code, code)
+        if code in index["former_info"]:
+            return _found("code", code, index["former_info"][code][2], former=code)
+        return Outcome(None, (), f"no municipality has the code {code}")
     if len(first) == 5:
-        postal = dataset.postal_code(first)
+        postal = index["postal_codes"].get(first)
         if postal is None:
-            return MatchOutcome(reason=f"no postal code {first}")
-        if postal.type in _NOT_PLACES:
-            return MatchOutcome(reason=f"postal code {first} ({postal.locality.fi}) is a special delivery code, not a place")
-        municipality = dataset.municipalities[postal.municipality]
-        names = (postal.locality.fi, postal.locality.sv, municipality.name.fi, municipality.name.sv or "")
-        if rest and "".join(rest) not in {key(name) for name in names}:
-            return MatchOutcome(reason=f"postal code {first} is {postal.locality.fi}, not {' '.join(rest)}")
+            return Outcome(None, (), f"no postal code {first}")
+        municipality, kind, locality_fi, locality_sv = postal
+        if kind in _NOT_PLACES:
+            return Outcome(None, (), f"postal code {first} ({locality_fi}) is a special delivery code, not a place")
+        names = (locality_fi, locality_sv, *index["municipalities"][municipality][:2])
+        if rest and "".join(rest) not in {key(name) for name in names if name}:
+            return Outcome(None, (), f"postal code {first} is {locality_fi}, not {' '.join(rest)}")
         return _found("postal_code", first, municipality, postal_code=first)
-    return MatchOutcome(reason="a municipality code has 3 digits and a postal code 5")
+    return Outcome(None, (), "a municipality code has 3 digits and a postal code 5")
 
 
 # ------------------------------------------------------------------------------ centres
@@ -408,7 +379,6 @@ def _match_digits(folded: str, dataset) -> MatchOutcome:
 _ELY_WORDS = {"ely", "elykeskus", "ntm", "ntmcentralen", "elinkeino", "liikenne", "ymparistokeskus", "narings", "trafik", "miljocentralen", "centralen"}
 _EVK_WORDS = {"elinvoimakeskus", "livskraftscentral", "livskraftscentralen", "economic", "development"}
 _GENERIC = _ELY_WORDS | _EVK_WORDS | {"keskus", "centre", "center", "of", "i", "ja", "och", "and", "the"}
-_CENTRE_FUZZY_CUTOFF = 80.0
 
 
 def centre_core(name: str) -> str:
@@ -416,7 +386,7 @@ def centre_core(name: str) -> str:
     return "".join(token for token in fold(name).split() if token not in _GENERIC)
 
 
-def _centre_names(centre: Centre) -> list[str]:
+def _centre_names(centre) -> list[str]:
     names = [n for n in centre.name.as_dict().values() if n]
     names += [name for _, name in centre.other_names]
     if centre.official_name:
@@ -432,8 +402,15 @@ def _centre_forms(query_core: str) -> set[str]:
     return forms
 
 
-def match_centre(name: str, dataset, date: str | None = None) -> Centre:
-    """The one centre `name` means; raises NotFoundError or AmbiguousError."""
+def match_centre(name: str, dataset, date: str | None = None):
+    """The one Centre `name` means; raises NotFoundError or AmbiguousError.
+
+    >>> from elyguide.data import load_dataset
+    >>> match_centre("itä-suomi", load_dataset()).id
+    'evk-ita-suomi'
+    """
+    from .errors import AmbiguousError, NotFoundError
+
     tokens = set(fold(name).split())
     wanted_kind = "ely" if tokens & _ELY_WORDS else "elinvoimakeskus" if tokens & _EVK_WORDS else None
     query_key, query_core = key(name), centre_core(name)
@@ -457,13 +434,13 @@ def match_centre(name: str, dataset, date: str | None = None) -> Centre:
                          tuple(found))
 
 
-def _fuzzy_centres(query_core: str, centres: list[Centre]) -> list[Centre]:
+def _fuzzy_centres(query_core: str, centres: list) -> list:
     from rapidfuzz import fuzz
 
     scored = []
     for centre in centres:
         best = max(fuzz.ratio(query_core, centre_core(n)) for n in _centre_names(centre))
-        if best >= _CENTRE_FUZZY_CUTOFF:
+        if best >= FUZZY_CUTOFF:
             scored.append((best, centre))
     if not scored:
         return []

@@ -225,3 +225,51 @@ class AlandInfo:
     summary: Names
     sources: tuple[Source, ...]
     web: WebPage
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a query was matched (kinds: see match.py). `municipality` is None only for a ceded
+    former municipality; `former` is set when a former municipality (or its code) matched."""
+
+    kind: str
+    text: str
+    score: float
+    municipality: Municipality | None
+    former: FormerMunicipality | None = None
+    postal_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One possible answer to an ambiguous query (or a suggestion for one that found nothing)."""
+
+    code: str | None  # the current municipality; None for a ceded former municipality
+    name: Names
+    score: float
+    kind: str
+    text: str
+    former: str | None = None  # the former municipality's code, when the candidate is one
+
+
+@dataclass(frozen=True)
+class FindResult:
+    """The answer to one query on one date. Absent things are None, never missing.
+
+    status: "found", "ambiguous", "not_found", "outside_service_area" (Åland) or
+    "no_current_municipality" (ceded in 1944). `centre` is responsible on `date`;
+    `ely_centre` served the municipality until 2025; for a date in the ELY era,
+    `successor_centre` is the elinvoimakeskus that took the region over.
+    """
+
+    query: str
+    status: str
+    date: str
+    match: Match | None = None
+    municipality: Municipality | None = None
+    former: FormerMunicipality | None = None
+    centre: Centre | None = None
+    ely_centre: Centre | None = None
+    successor_centre: Centre | None = None
+    candidates: tuple[Candidate, ...] = ()
+    reason: str | None = None

@@ -2,17 +2,16 @@
 
 Responsibility follows the region (maakunta). Until 2025-12-31 it lay with the region's
 ELY-keskus; since 2026-01-01 with its elinvoimakeskus. The data covers dates from 2021-01-01,
-when the last five municipalities changed region.
+when the last five municipalities changed region. Like matching, resolution works on the
+compiled index and answers with codes and ids.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from .errors import UsageError
-from .match import Candidate, Match, MatchOutcome
-from .model import Centre, FormerMunicipality, Municipality
 
 FOUND = "found"
 AMBIGUOUS = "ambiguous"
@@ -23,29 +22,24 @@ STATUSES = (FOUND, AMBIGUOUS, NOT_FOUND, OUTSIDE_SERVICE_AREA, NO_CURRENT_MUNICI
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+# The answer to one query on one date, as codes and ids (None where there is nothing):
+# `hit` and `options` come from match.py; `successor` is, for a date in the ELY era, the
+# elinvoimakeskus that took the region over.
+Answer = namedtuple("Answer", "query status date hit municipality former centre ely_centre successor options reason")
 
-@dataclass(frozen=True)
-class FindResult:
-    """The answer to one query on one date. Absent things are None, never missing."""
 
-    query: str
-    status: str
-    date: str
-    match: Match | None = None
-    municipality: Municipality | None = None
-    former: FormerMunicipality | None = None
-    centre: Centre | None = None
-    ely_centre: Centre | None = None
-    candidates: tuple[Candidate, ...] = ()
-    reason: str | None = None
+def today() -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d")
 
 
 def parse_date(value, covers_from: str) -> str:
     """A date as an ISO string; None means today. Raises UsageError for anything else."""
+    if value is None:
+        return today()
     from datetime import date
 
-    if value is None:
-        return date.today().isoformat()
     if isinstance(value, date):
         text = value.isoformat()
     else:
@@ -65,24 +59,27 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text[:40])
 
 
-def resolve(query: str, outcome: MatchOutcome, on: str, dataset) -> FindResult:
-    """Turn a match into an answer: the municipality's centre on `on`, or why there is none."""
-    match = outcome.match
-    if match is None:
+def centre_on(index: dict, region: str, date: str) -> str | None:
+    """The id of the centre serving a region on a date, or None (Åland)."""
+    for start, end, centre_id in index["periods"].get(region, ()):
+        if start <= date and (end is None or date <= end):
+            return centre_id
+    return None
+
+
+def answer(query: str, outcome, date: str, index: dict) -> Answer:
+    """Turn a match outcome into an answer: the municipality's centre on `date`, or why none."""
+    hit = outcome.hit
+    if hit is None:
         status = AMBIGUOUS if outcome.status == AMBIGUOUS else NOT_FOUND
-        return FindResult(query, status, on, candidates=outcome.candidates, reason=outcome.reason)
-    municipality = match.municipality
-    if municipality is None:  # a ceded former municipality
-        return FindResult(query, NO_CURRENT_MUNICIPALITY, on, match, former=match.former)
-    if municipality.aland:
-        return FindResult(query, OUTSIDE_SERVICE_AREA, on, match, municipality, match.former)
-    return FindResult(
-        query, FOUND, on, match, municipality, match.former,
-        centre=resolve_centre(municipality, on, dataset),
-        ely_centre=dataset.ely_centre_for(municipality.region.code),
-    )
-
-
-def resolve_centre(municipality: Municipality, on: str, dataset) -> Centre | None:
-    """The centre responsible for a municipality on a date (ISO string)."""
-    return dataset.centre_on(municipality.region.code, on)
+        return Answer(query, status, date, None, None, None, None, None, None, outcome.options, outcome.reason)
+    code = hit.municipality
+    if code is None:  # a ceded former municipality
+        return Answer(query, NO_CURRENT_MUNICIPALITY, date, hit, None, hit.former, None, None, None, (), None)
+    _, _, region, aland = index["municipalities"][code]
+    if aland:
+        return Answer(query, OUTSIDE_SERVICE_AREA, date, hit, code, hit.former, None, None, None, (), None)
+    centre = centre_on(index, region, date)
+    ely = centre_on(index, region, index["ely_until"])
+    successor = index["successors"].get(centre, {}).get(region) if centre == ely else None
+    return Answer(query, FOUND, date, hit, code, hit.former, centre, ely, successor, (), None)
