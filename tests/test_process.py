@@ -136,19 +136,34 @@ def test_broken_pipe_exit_status():
     assert proc.returncode == 141 and err == b""
 
 
-def test_ctrl_c_during_a_long_batch():
-    proc = subprocess.Popen([*elyguide_command(), "find", "-", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    proc.stdin.write(b"Kuopio\n" * 100)
-    proc.stdin.flush()
-    first = proc.stdout.readline()  # it is answering: now interrupt it mid-batch
-    assert json.loads(first)["status"] == "found"
-    proc.send_signal(signal.SIGINT)
-    proc.stdin.close()
-    proc.stdout.read()
-    err = proc.stderr.read()
-    assert proc.wait(timeout=30) == 130
+def test_ctrl_c_during_a_long_batch(tmp_path):
+    names = tmp_path / "names.txt"
+    names.write_text("\n".join(f"Kuopio{i}" for i in range(300_000)), encoding="utf-8")  # typos: slow to answer
+    with names.open("rb") as stdin:
+        proc = subprocess.Popen([*elyguide_command(), "find", "-", "--json"], stdin=stdin, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        time.sleep(1.5)  # started, and busy with the batch
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
+
+
+def test_batch_answers_line_by_line_on_a_terminal():
+    """With a person at the keyboard (stdin a terminal), each answer comes before the next line."""
+    main, secondary = pty.openpty()
+    proc = subprocess.Popen([*elyguide_command(), "find", "-", "--json"], stdin=secondary, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    os.close(secondary)
+    os.write(main, b"Kuopio\n")
+    first = proc.stdout.readline()
+    assert json.loads(first)["municipality"]["code"] == "297"
+    os.write(main, b"Vaasa\n\x04")
+    second = proc.stdout.readline()
+    assert json.loads(second)["municipality"]["code"] == "905"
+    proc.wait(timeout=30)
+    os.close(main)
 
 
 def test_lang_c_and_no_home():

@@ -121,21 +121,36 @@ def run_find(words: list[str], env: Environment, *, on=None, lang=None, fmt="tex
         raise UsageError("empty query: give a municipality name, code or postal code")
     index = load_index(data_dir)
     date = parse_date(on, index["covers_from"])
-    write = _answer_writer(index, env, lang, fmt, data_dir, batch=words == ["-"])
     if words == ["-"]:
-        return _batch(index, date, env, write)
+        sink = _Buffered(env)
+        status = _batch(index, date, env, _answer_writer(index, env, sink, lang, fmt, data_dir, batch=True))
+        sink.flush()
+        return status
     found = answer(query, match(query, index), date, index)
-    write(found)
+    _answer_writer(index, env, None, lang, fmt, data_dir, batch=False)(found)
     return STATUS_EXIT[found.status]
 
 
-def _answer_writer(index, env: Environment, lang: str, fmt: str, data_dir, *, batch: bool):
-    """A function that writes one answer (resolve.Answer) in the chosen format."""
+def _answer_writer(index, env: Environment, sink, lang: str, fmt: str, data_dir, *, batch: bool):
+    """A function that writes one answer (resolve.Answer) in the chosen format: to the batch's
+    buffer `sink`, or straight to stdout for a single query (sink None)."""
     from . import records
 
-    out = env.stdout.write
+    out = sink.write if sink is not None else env.stdout.write
     if fmt in ("json", "jsonl"):
         renderer = records.JsonRenderer(index)
+        if sink is not None:
+            lines: dict = {}  # answers repeat in a batch; so do their lines
+
+            def write_json(found) -> None:
+                parts = lines.get(found)
+                if parts is None:
+                    if len(lines) > 100_000:
+                        lines.clear()
+                    parts = lines[found] = renderer.line_parts(found)
+                sink.write_bytes(*parts)
+
+            return write_json
         return lambda found: out(renderer.line(found) + "\n")
 
     from . import render
@@ -178,26 +193,67 @@ def read_lines(stream, env: Environment):
             yield raw.decode("cp1252", errors="replace")
 
 
+class _Buffered:
+    """Collects batch output and writes it in large pieces: JSON answers are several kB each,
+    and one write per line would cost more than the lookups. Lines go out at once when
+    someone is watching (a terminal at either end), and always before the batch ends.
+    JSON arrives as bytes and goes to the binary stream beneath stdout, unencoded."""
+
+    LIMIT = 1 << 20
+
+    def __init__(self, env: Environment):
+        self.env = env
+        self.text: list[str] = []
+        self.binary: list[bytes] = []
+        self.size = 0
+        self.immediate = env.stdin_isatty or env.stdout_isatty
+        self.raw = getattr(env.stdout, "buffer", None)
+
+    def write(self, text: str) -> None:
+        self.text.append(text)
+        self._added(len(text))
+
+    def write_bytes(self, *parts: bytes) -> None:
+        if self.raw is None:
+            self.write(b"".join(parts).decode("utf-8"))
+            return
+        self.binary.extend(parts)
+        self._added(sum(map(len, parts)))
+
+    def _added(self, size: int) -> None:
+        self.size += size
+        if self.immediate or self.size > self.LIMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.text:
+            self.env.stdout.write("".join(self.text))
+            self.text.clear()
+        self.env.stdout.flush()
+        if self.binary:
+            self.raw.write(b"".join(self.binary))
+            self.binary.clear()
+            self.raw.flush()
+        self.size = 0
+
+
 def _batch(index, date: str, env: Environment, write) -> int:
     from .match import match
     from .resolve import Answer, answer
 
-    flush = env.stdin_isatty or env.stdout_isatty  # someone is watching: answer line by line
     status = ExitStatus.FOUND
-    memo: dict = {}  # the same query always matches the same way
+    memo: dict = {}  # the same query always gets the same answer
     for query in read_lines(env.stdin, env):
-        if query.strip():
-            outcome = memo.get(query)
-            if outcome is None:
-                if len(memo) > 100_000:
-                    memo.clear()
-                outcome = memo[query] = match(query, index)
-            found = answer(query, outcome, date, index)
-        else:
-            found = Answer(query, NOT_FOUND, date, None, None, None, None, None, None, (), "empty line")
+        found = memo.get(query)
+        if found is None:
+            if query.strip():
+                found = answer(query, match(query, index), date, index)
+            else:
+                found = Answer(query, NOT_FOUND, date, None, None, None, None, None, None, (), "empty line")
+            if len(memo) > 100_000:
+                memo.clear()
+            memo[query] = found
         write(found)
-        if flush:
-            env.stdout.flush()
         if status == ExitStatus.FOUND and found.status != FOUND:
             status = STATUS_EXIT[found.status]  # the first query that was not found decides
     return status

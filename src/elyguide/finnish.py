@@ -33,8 +33,10 @@ _GRADATION = (
     ("k", ""), ("p", "v"), ("t", "d"),
 )
 
-# Case endings as they look after folding, longest first so "ssa" is tried before "a".
+# Case endings as they look after folding, longest first so "ssa" is tried before "a",
+# grouped by their last letter so a query is only tested against endings it could have.
 ENDINGS = ("ksi", "ssa", "sta", "lla", "lta", "lle", "tta", "ten", "na", "ta", "n", "a")
+_ENDINGS_BY_LAST = {last: tuple(e for e in ENDINGS if e[-1] == last) for last in {e[-1] for e in ENDINGS}}
 _ILLATIVE_LONG = re.compile(r"(?:seen|h([aeiouy])n)$")  # Espooseen, Iihin, Järvenpäähän
 # Words that qualify a name rather than inflect ("Koski Tl": Turun ja Porin lääni).
 _QUALIFIERS = frozenset({"tl", "hl", "vl", "vi", "ul", "ol", "ml", "kl", "vpl"})
@@ -92,11 +94,15 @@ def stems(folded_name: str) -> set[str]:
 
 def split_endings(query_key: str) -> Iterator[tuple[str, str]]:
     """Every (stem, ending) the query could be made of, as space-free keys."""
-    for ending in ENDINGS:
+    if not query_key:
+        return
+    for ending in _ENDINGS_BY_LAST.get(query_key[-1], ()):
         if query_key.endswith(ending) and len(query_key) - len(ending) >= _MIN_STEM:
             yield query_key[: -len(ending)], ending
+    if query_key[-1] != "n":
+        return
     # Illative: the stem's last vowel doubled + n (Kuopioon, Lahteen, Kaskisiin) ...
-    if len(query_key) >= 4 and query_key[-1] == "n" and query_key[-2] == query_key[-3] and query_key[-2] in VOWELS:
+    if len(query_key) >= 4 and query_key[-2] == query_key[-3] and query_key[-2] in VOWELS:
         yield query_key[:-2], query_key[-2:]
     # ... or -seen / -hVn after a long vowel (Espooseen, Iihin).
     long_form = _ILLATIVE_LONG.search(query_key)

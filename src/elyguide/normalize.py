@@ -31,7 +31,10 @@ _SEPARATORS = re.compile(r"[\W_]+")
 
 def fold(text: str) -> str:
     """Lower-case words of letters and digits, separated by single spaces."""
-    text = unicodedata.normalize("NFKD", text).casefold().translate(_DELETE_TABLE)
+    if text.isascii():  # most queries: nothing to decompose
+        text = text.lower().translate(_DELETE_TABLE)
+    else:
+        text = unicodedata.normalize("NFKD", text).casefold().translate(_DELETE_TABLE)
     return _SEPARATORS.sub(" ", text).strip()
 
 

@@ -25,6 +25,10 @@ def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+# A JSON string literal, as json.dumps writes it (the C encoder when available).
+encode_string = json.encoder.encode_basestring
+
+
 # ------------------------------------------------------------------------------ records
 def names(value, langs=("fi", "sv", "en")) -> dict | None:
     return None if value is None else value.as_dict(langs)
@@ -140,23 +144,50 @@ def json_fragments(dataset) -> dict:
 
 
 class JsonRenderer:
-    """`find` answers as JSON objects with a fixed key order (see README, "JSON output")."""
+    """`find` answers as JSON objects with a fixed key order (see README, "JSON output").
 
-    KEYS = ("query", "status", "date", "match", "municipality", "former_municipality", "centre", "ely_centre",
-            "successor_centre", "candidates", "outside_service_area", "reason", "service")
+    An answer's JSON is "query", then how it matched, then everything that follows from the
+    municipality and the date. That last part is rendered once per distinct answer and reused
+    as UTF-8 bytes: a batch of 20,000 names repeats a few hundred answers of several kB each.
+    """
+
+    TAIL_KEYS = ("municipality", "former_municipality", "centre", "ely_centre", "successor_centre", "candidates",
+                 "outside_service_area", "reason", "service")
 
     def __init__(self, index: dict):
         self.index = index
+        self._tails: dict[tuple, bytes] = {}
 
     def line(self, answer) -> str:
-        """One answer (resolve.Answer) as one line of JSON."""
-        index, hit = self.index, answer.hit
+        """One answer (resolve.Answer) as one line of JSON (without the newline)."""
+        return self.line_bytes(answer)[:-1].decode("utf-8")
+
+    def line_bytes(self, answer) -> bytes:
+        """The same line as UTF-8 bytes, newline included."""
+        return b"".join(self.line_parts(answer))
+
+    def line_parts(self, answer) -> tuple[bytes, bytes]:
+        """The line in two pieces, the second shared by every answer for the same municipality
+        (a batch joins them once, with everything else it writes)."""
+        hit = answer.hit
+        if hit is None:
+            matched = "null"
+        else:  # what json.dumps would write, spelled out: this runs for every distinct typo
+            postal = "null" if hit.postal_code is None else f'"{hit.postal_code}"'
+            matched = f'{{"kind":"{hit.kind}","text":{encode_string(hit.text)},"score":{hit.score!r},"postal_code":{postal}}}'
+        head = f'{{"query":{encode_string(json_safe(answer.query))},"status":"{answer.status}","date":"{answer.date}","match":{matched}'
+        key = answer[4:]  # municipality, former, centres, options, reason: what the tail depends on
+        tail = self._tails.get(key)
+        if tail is None:
+            if len(self._tails) > 50_000:
+                self._tails.clear()
+            tail = self._tails[key] = self._render_tail(answer)
+        return head.encode("utf-8"), tail
+
+    def _render_tail(self, answer) -> bytes:
+        index = self.index
         fixed = index["json_fixed"]
         parts = (
-            dumps(json_safe(answer.query)),
-            f'"{answer.status}"',
-            f'"{answer.date}"',
-            "null" if hit is None else dumps({"kind": hit.kind, "text": hit.text, "score": hit.score, "postal_code": hit.postal_code}),
             index["json_municipality"][answer.municipality] if answer.municipality else "null",
             index["json_former"][answer.former] if answer.former else "null",
             index["json_centre"][answer.centre] if answer.centre else "null",
@@ -167,7 +198,7 @@ class JsonRenderer:
             dumps(answer.reason),
             fixed["service"],
         )
-        return "{" + ",".join(f'"{k}":{v}' for k, v in zip(self.KEYS, parts)) + "}"
+        return ("".join(f',"{k}":{v}' for k, v in zip(self.TAIL_KEYS, parts)) + "}\n").encode("utf-8")
 
     def _candidate(self, option) -> dict:
         if option.code is not None:
