@@ -84,3 +84,21 @@ def data_copy(tmp_path: Path) -> Path:
         if (source / name).exists():
             shutil.copy(source / name, target / name)
     return target
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """A wheel built from this checkout, the way `pip install .` builds it."""
+    out = tmp_path_factory.mktemp("wheel")
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        pytest.fail(f"building the wheel failed:\n{result.stderr[-2000:]}")
+    return next(out.glob("elyguide-*.whl"))
+
+
+def install_wheel(wheel: Path, target: Path) -> Path:
+    """Install the wheel (without its dependencies, which this environment has) into a folder."""
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    return target

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, elyguide_command, run
+from conftest import elyguide_command, install_wheel, run
 
 NAMES = ["Kuopio", "Vaasa", "Jyväskyä", "Kouvolassa", "Pyhä", "Helsingfors", "00100", "xyzzy", "Maarianhamina", "Viipuri"]
 
@@ -32,17 +32,6 @@ def test_python_dash_m(tmp_path):
     assert result.returncode == 0 and json.loads(result.stdout)["centre"]["id"] == "evk-pohjanmaa"
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """A wheel built from this checkout, the way `pip install .` builds it."""
-    out = tmp_path_factory.mktemp("wheel")
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
-                            capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        pytest.fail(f"building the wheel failed:\n{result.stderr[-2000:]}")
-    return next(out.glob("elyguide-*.whl"))
-
-
 def test_wheel_carries_the_data_and_its_compiled_cache(wheel):
     import zipfile
 
@@ -56,9 +45,7 @@ def test_wheel_carries_the_data_and_its_compiled_cache(wheel):
 def test_read_only_installation_works_and_writes_nothing(wheel, tmp_path):
     """Install the wheel into a folder, make it read-only, and run it from an empty folder
     with no HOME: it answers, uses the compiled cache, and writes nothing anywhere."""
-    site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True,
-                   capture_output=True)
+    site = install_wheel(wheel, tmp_path / "site")
     for path in [site, *site.rglob("*")]:
         path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
     before = sorted(str(p) for p in site.rglob("*"))
@@ -80,6 +67,22 @@ def test_read_only_installation_works_and_writes_nothing(wheel, tmp_path):
     assert text.returncode == 0 and "Jämsä" in text.stdout.decode("utf-8")
     assert sorted(str(p) for p in site.rglob("*")) == before
     assert list(work.iterdir()) == []
+
+
+def test_exact_lookup_imports_nothing_heavy(wheel, tmp_path):
+    """An exact lookup with piped output from the installed wheel loads none of the heavy
+    modules (the start-up target depends on it)."""
+    site = install_wheel(wheel, tmp_path / "site")
+    code = ("import sys, io; sys.argv = ['elyguide', 'find', 'Kuopio', '--json']; sys.stdout = io.StringIO()\n"
+            "from elyguide.launch import main; status = main(); out = sys.stdout.getvalue(); sys.stdout = sys.__stdout__\n"
+            "print(status, [m for m in ('yaml', 'rapidfuzz', 'rich', 'pydantic', 'numpy', 'typer', 'dataclasses') if m in sys.modules])")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("ELYGUIDE_DATA_DIR", None)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.stdout.strip() == "0 []", result.stdout + result.stderr
+    typo = code.replace("'Kuopio'", "'Jyväskyä'")
+    result = subprocess.run([sys.executable, "-c", typo], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.stdout.strip() == "0 ['rapidfuzz']", result.stdout + result.stderr
 
 
 def test_exit_codes_through_a_real_process():

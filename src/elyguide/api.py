@@ -37,7 +37,9 @@ def find_in(dataset: Dataset, query: str, date: str) -> FindResult:
 
 
 def check_query(query) -> None:
-    if not isinstance(query, str) or not query.strip():
+    from .normalize import is_blank
+
+    if not isinstance(query, str) or is_blank(query):
         raise UsageError("empty query: give a municipality name, code or postal code")
 
 

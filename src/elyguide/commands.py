@@ -111,13 +111,14 @@ def run_find(words: list[str], env: Environment, *, on=None, lang=None, fmt="tex
     """
     from .data import load_index
     from .match import match
+    from .normalize import is_blank
     from .resolve import answer, parse_date
 
     lang = check_lang(lang) if lang else env.default_lang()
     if "-" in words and words != ["-"]:
         raise UsageError("'-' reads queries from standard input; give it alone")
     query = " ".join(words)
-    if words != ["-"] and not query.strip():
+    if words != ["-"] and is_blank(query):
         raise UsageError("empty query: give a municipality name, code or postal code")
     index = load_index(data_dir)
     date = parse_date(on, index["covers_from"])
@@ -162,7 +163,7 @@ def _answer_writer(index, env: Environment, sink, lang: str, fmt: str, data_dir,
         out(records.table_line(records.FIND_COLUMNS, fmt) + "\n")
         return lambda found: out(records.table_line(records.find_row(to_result(found, dataset), dataset), fmt) + "\n")
     if batch:
-        return lambda found: out((render.batch_line(to_result(found, dataset), lang) if found.query.strip() else "") + "\n")
+        return lambda found: out((render.batch_line(to_result(found, dataset), lang) if found.reason != "empty line" else "") + "\n")
     return lambda found: _write_doc(render.render_find(to_result(found, dataset), dataset, lang, env.width, today_iso()), env)
 
 
@@ -239,6 +240,7 @@ class _Buffered:
 
 def _batch(index, date: str, env: Environment, write) -> int:
     from .match import match
+    from .normalize import is_blank
     from .resolve import Answer, answer
 
     status = ExitStatus.FOUND
@@ -246,7 +248,7 @@ def _batch(index, date: str, env: Environment, write) -> int:
     for query in read_lines(env.stdin, env):
         found = memo.get(query)
         if found is None:
-            if query.strip():
+            if not is_blank(query):
                 found = answer(query, match(query, index), date, index)
             else:
                 found = Answer(query, NOT_FOUND, date, None, None, None, None, None, None, (), "empty line")

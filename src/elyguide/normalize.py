@@ -41,3 +41,14 @@ def fold(text: str) -> str:
 def key(text: str) -> str:
     """The folded text without spaces: "Uusi kaupunki" and "Uusikaupunki" share a key."""
     return fold(text).replace(" ", "")
+
+
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+
+
+def is_blank(text: str) -> bool:
+    """True when nothing visible is left: spaces, control and format characters only
+    (a zero-width space alone is as blank as a space)."""
+    if not text.strip():
+        return True
+    return all(unicodedata.category(char) in _INVISIBLE for char in text)
