@@ -32,7 +32,7 @@ OUTPUT = ROOT / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
 from elyguide import data as elydata  # noqa: E402  (validates what we write)
-from elyguide.normalize import key  # noqa: E402
+from elyguide.api import finnish_order  # noqa: E402
 
 COVERS_FROM = "2021-01-01"
 ELY_LAST_DAY = "2025-12-31"
@@ -243,7 +243,7 @@ def build_postal(posti: list[dict], current_codes: set[str]) -> tuple[dict, dict
         if row["type_code"] == "1":  # ordinary postal areas only: PO boxes and customer codes are not places
             places[fi].add(row["municipal_code"])
             places[sv].add(row["municipal_code"])
-    place_names = {name: FlowList(sorted(places[name])) for name in sorted(places, key=finnish_order)}
+    place_names = {name: FlowList(sorted(places[name])) for name in sorted(places, key=lambda n: (finnish_order(n), n))}
     ambiguous = [name for name, municipalities in place_names.items() if len(municipalities) > 1]
     return codes, place_names, ambiguous
 
@@ -361,6 +361,9 @@ def build_centres_file(curated_centres, service, key2025, key2026, municipalitie
             "generated_by": "scripts/build_data.py",
             "inputs": ["data/curated/centres.yaml", "data/curated/service.yaml", "data/curated/sources.yaml",
                        "data/sources/municipalities/geofi_municipality_key_2025.csv", "data/sources/municipalities/geofi_municipality_key_2026.csv"],
+            "sources": "cited next to every fact (title, url, date, kind: official or secondary)",
+            "research": ["data/sources/centres/centres-research.md", "data/sources/centres/contacts-2026-research.md",
+                         "data/sources/centres/contact-verification-2026-11-27.md"],
             "covers_from": COVERS_FROM,
             "ely_until": ELY_LAST_DAY,
             "elinvoimakeskus_from": EVK_FIRST_DAY,
@@ -440,11 +443,6 @@ def build_municipalities_file(sources: Sources) -> tuple[dict, list[dict]]:
         "ambiguous_place_names": ambiguous_places,
     }
     return document, (key2025, key2026, municipalities)
-
-
-def finnish_order(name: str) -> tuple:
-    """Alphabetical as in Finnish: å, ä and ö come after z."""
-    return (name.casefold().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}"})), name)
 
 
 class FlowList(list):

@@ -145,7 +145,6 @@ def test_python_api_returns_frozen_dataclasses():
 
 
 def test_api_and_library_import_neither_typer_nor_rich():
-    from conftest import run
     import subprocess
     import sys
 

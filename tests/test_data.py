@@ -7,12 +7,11 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, SOURCES
+
 from elyguide.data import load_dataset
 
 DATA = ROOT / "data"

@@ -11,8 +11,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, elyguide_command
+
 from elyguide.cli import app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -6,12 +6,12 @@ import json
 import time
 
 import pytest
+from conftest import elyguide_command, run
+from fuzz_cli import check, queries
 
 import elyguide
-from conftest import elyguide_command, run
 from elyguide.data import load_index
 from elyguide.match import match
-from fuzz_cli import check, queries
 
 
 @pytest.mark.slow

@@ -11,10 +11,8 @@ import stat
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-
 from conftest import elyguide_command, install_wheel, run
 
 NAMES = ["Kuopio", "Vaasa", "Jyväskyä", "Kouvolassa", "Pyhä", "Helsingfors", "00100", "xyzzy", "Maarianhamina", "Viipuri"]
@@ -75,7 +73,7 @@ def test_exact_lookup_imports_nothing_heavy(wheel, tmp_path):
     site = install_wheel(wheel, tmp_path / "site")
     code = ("import sys, io; sys.argv = ['elyguide', 'find', 'Kuopio', '--json']; sys.stdout = io.StringIO()\n"
             "from elyguide.launch import main; status = main(); out = sys.stdout.getvalue(); sys.stdout = sys.__stdout__\n"
-            "print(status, [m for m in ('yaml', 'rapidfuzz', 'rich', 'pydantic', 'numpy', 'typer', 'dataclasses') if m in sys.modules])")
+            "print(int(status), [m for m in ('yaml', 'rapidfuzz', 'rich', 'pydantic', 'numpy', 'typer', 'dataclasses') if m in sys.modules])")
     env = {**os.environ, "PYTHONPATH": str(site)}
     env.pop("ELYGUIDE_DATA_DIR", None)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+
 from .errors import ExitStatus, UsageError
 from .resolve import AMBIGUOUS, FOUND, NO_CURRENT_MUNICIPALITY, NOT_FOUND, OUTSIDE_SERVICE_AREA
 
