@@ -101,6 +101,12 @@ def test_not_found_and_special_postal_codes(index):
     assert match("00100 Turku", index).status == "not_found"
 
 
+def test_a_region_is_not_a_municipality(index):
+    outcome = match("Etelä-Savo", index)
+    assert outcome.status == "not_found" and "is a region" in outcome.reason and "--region 10" in outcome.reason
+    assert match("Lappi", index).status == "found"  # also a former municipality (now Rauma): that wins
+
+
 def test_ranking_is_deterministic(index):
     first = match("Pyhä", index)
     for _ in range(3):

@@ -121,6 +121,7 @@ class Dataset:
 def build_index(dataset: Dataset) -> dict:
     """The index: matching tables, lookup tables and pre-rendered JSON, all plain data."""
     from .match import build_tables
+    from .normalize import key
     from .records import json_fragments
 
     periods: dict[str, list] = {}
@@ -139,6 +140,8 @@ def build_index(dataset: Dataset) -> dict:
         "postal_codes": dataset.postal_codes,
         "place_names": dataset.place_names,
         "periods": {region: sorted(spans) for region, spans in periods.items()},
+        "regions": {key(name): [code, region.name.fi] for code, region in dataset.regions.items()
+                    for name in region.name.as_dict().values() if name},
         "successors": successors,
         **json_fragments(dataset),
         **build_tables(dataset),

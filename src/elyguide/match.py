@@ -168,6 +168,11 @@ def match(query: str, index: dict) -> Outcome:
         return found
     endings = list(finnish.split_endings(qkey))
     found = _inflected(index, endings, qkey) or _former(index, endings, qkey) or _places(index, qkey)
+    if not found and qkey in index["regions"]:
+        # A region is no municipality; say so rather than guess a look-alike.
+        code, name = index["regions"][qkey]
+        return Outcome(None, (), f"{name} is a region (maakunta), not a municipality: "
+                                 f"`elyguide list --region {code}` lists its municipalities")
     if len(qkey) > MAX_GUESS_LENGTH:
         return found or Outcome(None, (), "too long to be a place name")
     found = found or _prefix(index, qkey)

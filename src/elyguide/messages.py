@@ -71,7 +71,6 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "batch_ambiguous": {"fi": "monitulkintainen", "sv": "tvetydig", "en": "ambiguous"},
     "batch_outside": {"fi": "Ahvenanmaa: palvelun ulkopuolella", "sv": "Åland: utanför tjänsten", "en": "Åland: outside the service"},
     "batch_ceded": {"fi": "luovutettu alue: ei nykyistä kuntaa", "sv": "avträtt område: ingen nuvarande kommun", "en": "ceded area: no current municipality"},
-    "batch_empty": {"fi": "tyhjä rivi", "sv": "tom rad", "en": "empty line"},
     "serves": {"fi": "Kunnat ({count})", "sv": "Kommuner ({count})", "en": "Municipalities ({count})"},
     "regions_served": {"fi": "Maakunnat", "sv": "Landskap", "en": "Regions"},
     "offices": {"fi": "Toimipaikat", "sv": "Verksamhetsställen", "en": "Offices"},

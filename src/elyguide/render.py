@@ -205,7 +205,8 @@ def _found(doc: Doc, result, dataset, lang: str, today: str) -> None:
     doc.blank()
     doc.add((service.name.get(lang), "heading"))
     doc.wrap(service.summary.get(lang))
-    doc.wrap(f"{service.how_to_contact.get(lang)} {message('service_free', lang)}")
+    doc.wrap(f"{service.how_to_contact.get(lang)} {message('service_free', lang)} "
+             + message("service_area", lang, area=service.area.get(lang), languages=message("language_names", lang)))
     doc.blank()
     render_contacts(doc, centre, dataset, lang)
 
