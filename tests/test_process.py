@@ -228,3 +228,26 @@ def test_hostile_query_on_a_terminal_is_not_echoed_raw():
     out = _on_terminal("find", query, env={"NO_COLOR": "1"})
     assert "\x1b]0;" not in out and "\x1b[2J" not in out and "\u202e" not in out and "\x07" not in out
     assert "[bold red]" in out  # printed literally, not taken as markup
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["find", "Kuopio", "--json", "--on", "2026-01-01"],
+        ["find", "--on=2025-06-01", "Hollola", "--format", "csv"],
+        ["find", "Kuopiossa", "--lang", "SV", "--on", "2026-02-02"],
+        ["find", "Pyhä", "--format=tsv", "--on", "2026-02-02"],
+        ["find", "xyzzyq", "--json", "--on", "2026-02-02"],
+        ["find", "Porin", "kaupunki", "--json", "--on", "2026-02-02"],
+        ["find", "--json", "--", "-5"],
+        ["find", "Kuopio", "--json", "--format", "csv"],
+        ["find", "Kuopio", "--on", "2019-01-01"],
+    ],
+)
+def test_fast_path_and_typer_agree(cli, args):
+    """launch.py parses plain find lines without Typer; the answer must be Typer's, byte for byte."""
+    fast = run(*args, env={"LANG": "C.UTF-8"})
+    typer_result = cli(*args)
+    assert fast.returncode == typer_result.exit_code
+    assert fast.stdout.decode("utf-8") == typer_result.stdout
+    assert fast.stderr.decode("utf-8") == typer_result.stderr

@@ -95,10 +95,9 @@ def choose_format(fmt: str | None, json_flag: bool) -> str:
 
 def report(error, env: Environment) -> int:
     """One line on stderr naming what went wrong; the error's exit status."""
-    from .errors import ExitStatus as _Status
     from .render import printable
 
-    kind = "data error" if error.exit_status == _Status.DATA_ERROR else "error"
+    kind = "data error" if error.exit_status == ExitStatus.DATA_ERROR else "error"
     env.stderr.write(f"elyguide: {kind}: {printable(str(error))}\n")
     return error.exit_status
 

@@ -15,13 +15,15 @@ import sys
 from .errors import ElyguideError, ExitStatus
 
 _VALUE_OPTIONS = {"--on": "on", "--lang": "lang", "--format": "fmt", "--data-dir": "data_dir"}
-_CHOICES = {"lang": ("fi", "sv", "en"), "fmt": ("text", "json", "jsonl", "tsv", "csv")}
 
 
 def fast_find_arguments(argv: list[str]) -> dict | None:
     """The keyword arguments of run_find for a plain `find` command line, else None."""
     if not argv or argv[0] != "find" or "_ELYGUIDE_COMPLETE" in os.environ:
         return None
+    from .commands import FORMATS, LANGS
+
+    choices = {"lang": LANGS, "fmt": FORMATS}
     options: dict = {"words": [], "json_flag": False}
     args = iter(argv[1:])
     only_words = False
@@ -41,9 +43,9 @@ def fast_find_arguments(argv: list[str]) -> dict | None:
                 if value is None:
                     return None
             field = _VALUE_OPTIONS[name]
-            if field in _CHOICES and value.lower() not in _CHOICES[field]:
+            if field in choices and value.lower() not in choices[field]:
                 return None  # let Typer word the error
-            options[field] = value.lower() if field in _CHOICES else value
+            options[field] = value.lower() if field in choices else value
     return options if options["words"] else None
 
 
