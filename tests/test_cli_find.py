@@ -181,3 +181,12 @@ def test_version_and_help(cli):
     assert cli("--version").stdout.strip() == f"elyguide {__version__}"
     help_text = cli("find", "--help").stdout
     assert "Examples:" in help_text and "elyguide find Kuopio" in help_text and "--on" in help_text
+
+
+def test_not_found_suggests_near_names_in_every_language(cli):
+    for lang, shown in (("fi", "Alavus (010) ← Alavo"), ("en", "Alavus (010) ← Alavo"), ("sv", "Alavo (010)")):
+        result = cli("find", "Ala", "--lang", lang)
+        assert result.exit_code == 1 and result.stderr == ""
+        assert shown in result.stdout  # Alavus, suggested by its Swedish name
+    record = cli.json("find", "Ala")
+    assert record["status"] == "not_found" and record["candidates"][0]["code"] == "010"

@@ -40,6 +40,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "kind_postal_locality": {"fi": "postitoimipaikka", "sv": "postanstalt", "en": "postal locality"},
     "kind_fuzzy": {"fi": "kirjoitusvirhe? samankaltaisuus {score} %", "sv": "stavfel? likhet {score} %", "en": "typo? similarity {score}%"},
     "kind_former": {"fi": "entinen kunta, liitetty {merged}", "sv": "tidigare kommun, sammanslagen {merged}", "en": "former municipality, merged {merged}"},
+    "label_former": {"fi": "entinen kunta", "sv": "tidigare kommun", "en": "former municipality"},
+    "label_postal_locality": {"fi": "postitoimipaikka", "sv": "postanstalt", "en": "postal locality"},
     "ambiguous": {"fi": "”{query}” voi tarkoittaa useaa kuntaa:", "sv": "”{query}” kan avse flera kommuner:", "en": "“{query}” could mean several municipalities:"},
     "ambiguous_hint": {"fi": "Tarkenna kysymystä, esimerkiksi kuntanumerolla.", "sv": "Precisera frågan, till exempel med kommunnumret.", "en": "Be more specific, for example with the municipality code."},
     "not_found": {"fi": "”{query}”: kuntaa ei löytynyt.", "sv": "”{query}”: ingen kommun hittades.", "en": "“{query}”: no municipality found."},

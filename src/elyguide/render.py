@@ -77,7 +77,8 @@ class Doc:
         return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in self.lines)
 
 
-STYLES = {"title": "bold", "centre": "bold cyan", "label": "dim", "warn": "yellow", "dim": "dim", "heading": "bold underline"}
+STYLES = {"title": "bold", "bold": "bold", "centre": "bold cyan", "label": "dim", "warn": "yellow", "dim": "dim",
+          "heading": "bold underline"}
 
 
 def print_rich(doc: Doc, stream) -> None:
@@ -142,12 +143,13 @@ def render_find(result, dataset, lang: str, width: int, today: str) -> Doc:
 
 
 def _candidate_text(c, lang: str) -> str:
+    """"Jämsä (182) ← Längelmäki (former municipality)"; just "Pyhäntä (630)" for a name."""
     name = c.name.get(lang) if lang == "sv" else c.name.fi
     where = f" ({c.code})" if c.code else ""
-    if c.kind in ("former", "postal_locality") or (c.text and c.text != name):
-        kind = message(f"kind_{c.kind}", lang, score=f"{c.score:g}", merged="").removesuffix(" ").rstrip(", ")
-        kind = kind.split(",")[0]
-        return f"{name}{where} ← {c.text} ({kind})"
+    if c.kind in ("former", "postal_locality"):
+        return f"{name}{where} ← {c.text} ({message('label_' + c.kind, lang)})"
+    if c.text and c.text != name:
+        return f"{name}{where} ← {c.text}"
     return f"{name}{where}"
 
 
@@ -184,8 +186,8 @@ def _found(doc: Doc, result, dataset, lang: str, today: str) -> None:
             note += " " + message("other_region", lang, region=dataset.regions[old.region].name.get(lang))
         doc.wrap(note, "dim")
     doc.blank()
-    labels = [message("responsible_on", lang, date=format_date(result.date, lang)) + ":"]
-    rows = [(labels[0], (centre.name.get(lang) if centre else message("no_centre", lang), "centre"))]
+    rows = [(message("responsible_on", lang, date=format_date(result.date, lang)) + ":",
+             (centre.name.get(lang) if centre else message("no_centre", lang), "centre"))]
     if centre is not None and centre.kind != "ely" and result.ely_centre is not None:
         rows.append((message("ely_until", lang) + ":", (result.ely_centre.name.get(lang), "")))
     successor = result.successor_centre
