@@ -1,4 +1,4 @@
-"""Shell completion values. Runs on every TAB, so it reads only the loaded (cached) data."""
+"""Shell completion values. Runs on every TAB, so it reads only the compiled index."""
 
 from __future__ import annotations
 
@@ -23,15 +23,14 @@ def _completions(names, incomplete: str) -> list[str]:
 
 def municipality_names(incomplete: str) -> list[str]:
     """Finnish and Swedish municipality names, for `find`."""
-    from .data import load_dataset
+    from .data import load_index
 
-    dataset = load_dataset()
-    return _completions((n for m in dataset.municipalities.values() for n in (m.name.fi, m.name.sv) if n), incomplete)
+    names = load_index()["municipalities"].values()
+    return _completions((name for fi, sv, _, _ in names for name in (fi, sv) if name), incomplete)
 
 
 def centre_names(incomplete: str) -> list[str]:
     """Centre names in Finnish, Swedish and English, for `centre` and `list --centre`."""
-    from .data import load_dataset
+    from .data import load_index
 
-    dataset = load_dataset()
-    return _completions((n for c in dataset.centres.values() for n in c.name.as_dict().values() if n), incomplete)
+    return _completions((name for names in load_index()["centre_names"].values() for name in names if name), incomplete)

@@ -137,6 +137,7 @@ def build_index(dataset: Dataset) -> dict:
         "ely_until": dataset.centres_meta["ely_until"],
         "municipalities": {c: [m.name.fi, m.name.sv, m.region.code, m.aland] for c, m in dataset.municipalities.items()},
         "former_info": {c: [f.name.fi, f.name.sv, f.successor.code if f.successor else None, f.merged] for c, f in dataset.former.items()},
+        "centre_names": {c.id: [c.name.fi, c.name.sv, c.name.en] for c in dataset.centres.values()},
         "postal_codes": dataset.postal_codes,
         "place_names": dataset.place_names,
         "periods": {region: sorted(spans) for region, spans in periods.items()},

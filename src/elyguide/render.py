@@ -133,8 +133,8 @@ def render_find(result, dataset, lang: str, width: int, today: str) -> Doc:
         doc.add((message("ambiguous_hint", lang), "dim"))
     else:
         doc.add((message("not_found", lang, query=result.query), "title"))
-        if result.reason:
-            doc.add((result.reason, "dim"))
+        if result.reason and not result.candidates:  # with suggestions, "did you mean" says it
+            doc.wrap(result.reason, "dim")
         if result.candidates:
             doc.add(message("did_you_mean", lang))
             for c in result.candidates:
