@@ -221,7 +221,7 @@ def about_command(
     json_flag: bool = JsonOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """Show the data's vintage, sources and licences, and when each contact was verified."""
+    """Show the data's vintage, sources and licences, and when each contact was verified (in English)."""
     _run(ctx, commands.run_about, on=on, lang=lang, fmt=fmt, json_flag=json_flag, data_dir=data_dir)
 
 
