@@ -90,6 +90,9 @@ def test_about(cli):
     report = cli.json("about", "--on", "2026-06-01")
     assert report["counts"]["municipalities"] == 308 and report["valid_on"] == "2026-01-01"
     assert report["contacts"]["verified_last"] == "2026-11-27"
+    sisa = [f for f in report["contacts"]["facts"] if f["centre"] == "evk-sisa-suomi" and f["channel"] == "phone"]
+    assert sisa == [{"centre": "evk-sisa-suomi", "channel": "phone", "value": "0295 036 100", "verified": "2026-11-27",
+                     "source": sisa[0]["source"], "source_kind": "official"}]
     missing = {m["centre"]: m["channels"] for m in report["contacts"]["missing"]}
     assert missing["evk-sisa-suomi"] == ["email"] and "phone" in missing["evk-uusimaa"]
     assert any("CC BY 4.0" in (s.get("licence") or "") for s in report["sources"])

@@ -140,9 +140,13 @@ def about(on=None, *, data_dir: str | os.PathLike | None = None) -> dict:
     date = parse_date(on, dataset.centres_meta["covers_from"])
     facts, secondary, missing = [], 0, []
     for centre in dataset.centres.values():
-        for fact in (*centre.phones, *centre.postal_addresses, *centre.emails):
-            facts.append({"centre": centre.id, "kind": type(fact).__name__.lower(), "verified": fact.verified,
-                          "source_kind": fact.source.kind})
+        for channel, fact, value in (
+            *(("phone", p, p.number) for p in centre.phones),
+            *(("postal_address", a, ", ".join(a.formatted(centre.name.fi))) for a in centre.postal_addresses),
+            *(("email", e, e.address) for e in centre.emails),
+        ):
+            facts.append({"centre": centre.id, "channel": channel, "value": value, "verified": fact.verified,
+                          "source": fact.source.url, "source_kind": fact.source.kind})
             secondary += fact.source.secondary
         if centre.active_on(date):
             gaps = [channel for channel, have in (("phone", centre.phones), ("postal_address", centre.postal_addresses),
@@ -162,7 +166,8 @@ def about(on=None, *, data_dir: str | os.PathLike | None = None) -> dict:
         "centres": {"ely_until": cmeta["ely_until"], "elinvoimakeskus_from": cmeta["elinvoimakeskus_from"],
                     "active": [c.id for c in dataset.centres.values() if c.active_on(date)]},
         "contacts": {
-            "facts": len(facts),
+            "facts": facts,
+            "count": len(facts),
             "secondary": secondary,
             "verified_first": verified[0] if verified else None,
             "verified_last": verified[-1] if verified else None,

@@ -311,8 +311,15 @@ def render_about(report: dict, lang: str, width: int) -> Doc:
              f"{report['centres']['elinvoimakeskus_from']}; {len(report['centres']['active'])} responsible on {report['date']}.")
     doc.blank()
     doc.add(("Contacts", "heading"))
-    doc.wrap(f"{contacts['facts']} contact facts, each with its source; {contacts['secondary']} rest on a secondary source. "
+    doc.wrap(f"{contacts['count']} contact facts, each with its source; {contacts['secondary']} rest on a secondary source. "
              f"Verified between {contacts['verified_first']} and {contacts['verified_last']}.")
+    active = set(report["centres"]["active"])
+    current = [f for f in contacts["facts"] if f["centre"] in active]
+    if current:
+        doc.wrap(f"Verified contacts of the centres responsible on {report['date']}:")
+        for fact in current:
+            doc.wrap(f"{fact['centre']}: {fact['channel'].replace('_', ' ')} {fact['value']} "
+                     f"(verified {fact['verified']}, {fact['source_kind']} source)", indent="    ", first="  - ")
     if contacts["missing"]:
         doc.wrap(f"Not verified ({contacts['missing_count']} channels of the centres responsible on {report['date']}; "
                  f"elyguide points to {contacts['check_at'].get('fi')} instead):")
