@@ -18,7 +18,6 @@ AMBIGUOUS = "ambiguous"
 NOT_FOUND = "not_found"
 OUTSIDE_SERVICE_AREA = "outside_service_area"
 NO_CURRENT_MUNICIPALITY = "no_current_municipality"
-STATUSES = (FOUND, AMBIGUOUS, NOT_FOUND, OUTSIDE_SERVICE_AREA, NO_CURRENT_MUNICIPALITY)
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
