@@ -178,7 +178,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21, help="start-up runs per command (default 21)")
     parser.add_argument("--batch", type=int, default=20_000, help="lines per batch (default 20000)")
-    parser.add_argument("--batch-rounds", type=int, default=5, help="runs per batch (default 5)")
+    parser.add_argument("--batch-rounds", type=int, default=9, help="runs per batch (default 9)")
     args = parser.parse_args()
     if not os.path.exists(ELYGUIDE):
         sys.exit(f"benchmark: no elyguide next to {PYTHON}; install it first (pip install .)")
