@@ -113,13 +113,16 @@ def find_centre(name: str, on=None, *, data_dir: str | os.PathLike | None = None
 
 def find_region(name: str, *, data_dir: str | os.PathLike | None = None) -> str:
     """A region's code from its code or name in Finnish, Swedish or English."""
+    from .data import load_index
     from .normalize import key
 
-    dataset = load_dataset(data_dir)
+    regions = load_index(data_dir)["regions"]  # folded name -> [code, Finnish name]
     wanted = key(name)
-    for region in dataset.regions.values():
-        if wanted in {region.code, region.code.lstrip("0"), *(key(n) for n in region.name.as_dict().values() if n)}:
-            return region.code
+    if wanted in regions:
+        return regions[wanted][0]
+    for code, _ in regions.values():
+        if wanted in (code, code.lstrip("0")):
+            return code
     raise UsageError(f"unknown region {name!r}: give a region code or name, e.g. 11 or Pohjois-Savo")
 
 

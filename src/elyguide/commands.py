@@ -11,7 +11,13 @@ import os
 import sys
 
 from .errors import ExitStatus, UsageError
-from .resolve import AMBIGUOUS, FOUND, NO_CURRENT_MUNICIPALITY, NOT_FOUND, OUTSIDE_SERVICE_AREA
+from .resolve import (
+    AMBIGUOUS,
+    FOUND,
+    NO_CURRENT_MUNICIPALITY,
+    NOT_FOUND,
+    OUTSIDE_SERVICE_AREA,
+)
 
 LANGS = ("fi", "sv", "en")
 FORMATS = ("text", "json", "jsonl", "tsv", "csv")
@@ -157,6 +163,7 @@ def _answer_writer(index, env: Environment, sink, lang: str, fmt: str, data_dir,
     from . import render
     from .api import to_result
     from .data import load_dataset
+    from .resolve import today
 
     dataset = load_dataset(data_dir)
     if fmt in ("tsv", "csv"):
@@ -164,13 +171,7 @@ def _answer_writer(index, env: Environment, sink, lang: str, fmt: str, data_dir,
         return lambda found: out(records.table_line(records.find_row(to_result(found, dataset), dataset), fmt) + "\n")
     if batch:
         return lambda found: out((render.batch_line(to_result(found, dataset), lang) if found.reason != "empty line" else "") + "\n")
-    return lambda found: _write_doc(render.render_find(to_result(found, dataset), dataset, lang, env.width, today_iso()), env)
-
-
-def today_iso() -> str:
-    from .resolve import today
-
-    return today()
+    return lambda found: _write_doc(render.render_find(to_result(found, dataset), dataset, lang, env.width, today()), env)
 
 
 def _write_doc(doc, env: Environment) -> None:

@@ -92,19 +92,14 @@ class Dataset:
         return None if row is None else PostalCode(code, row[0], row[1], Names(row[2], row[3]))
 
     @cached_property
-    def _periods_by_region(self) -> dict:
-        periods: dict = {}
-        for centre in self.centres.values():
-            for period in centre.regions:
-                periods.setdefault(period.region, []).append((period, centre))
-        return periods
+    def _periods(self) -> dict[str, list]:
+        return centre_periods(self)
 
     def centre_on(self, region_code: str, date: str):
         """The Centre serving a region on a date (ISO string), or None (Åland, before 2021)."""
-        for period, centre in self._periods_by_region.get(region_code, ()):
-            if period.covers(date):
-                return centre
-        return None
+        from .resolve import centre_on
+
+        return self.centres.get(centre_on(self._periods, region_code, date))
 
     def ely_centre_for(self, region_code: str):
         """The ELY-keskus that served a region until the ELY centres ceased."""
@@ -118,19 +113,21 @@ class Dataset:
         return self._index
 
 
+def centre_periods(dataset: Dataset) -> dict[str, list]:
+    """Region code -> [[from, until or None, centre id], ...], in date order."""
+    periods: dict[str, list] = {}
+    for centre in dataset.centres.values():
+        for period in centre.regions:
+            periods.setdefault(period.region, []).append([period.start, period.end, centre.id])
+    return {region: sorted(spans) for region, spans in periods.items()}
+
+
 def build_index(dataset: Dataset) -> dict:
     """The index: matching tables, lookup tables and pre-rendered JSON, all plain data."""
     from .match import build_tables
     from .normalize import key
     from .records import json_fragments
 
-    periods: dict[str, list] = {}
-    successors: dict[str, dict] = {}
-    for centre in dataset.centres.values():
-        for period in centre.regions:
-            periods.setdefault(period.region, []).append([period.start, period.end, centre.id])
-        if centre.successors:
-            successors[centre.id] = dict(centre.successors)
     return {
         "format": CACHE_FORMAT,
         "covers_from": dataset.centres_meta["covers_from"],
@@ -140,10 +137,10 @@ def build_index(dataset: Dataset) -> dict:
         "centre_names": {c.id: [c.name.fi, c.name.sv, c.name.en] for c in dataset.centres.values()},
         "postal_codes": dataset.postal_codes,
         "place_names": dataset.place_names,
-        "periods": {region: sorted(spans) for region, spans in periods.items()},
+        "periods": centre_periods(dataset),
         "regions": {key(name): [code, region.name.fi] for code, region in dataset.regions.items()
                     for name in region.name.as_dict().values() if name},
-        "successors": successors,
+        "successors": {c.id: dict(c.successors) for c in dataset.centres.values() if c.successors},
         **json_fragments(dataset),
         **build_tables(dataset),
     }
@@ -239,15 +236,25 @@ def _write_cache(path: str, checksums: dict, payload: dict) -> None:
         handle.write(header + b"\n" + b"".join(parts))
 
 
+_checksums: dict[str, dict[str, str]] = {}
+
+
+def _yaml_checksums(directory: str) -> dict[str, str]:
+    """Checksums of the YAML in a directory, read once however many caches are checked."""
+    if directory not in _checksums:
+        _checksums[directory] = {n: _checksum(b) for n, b in _read_yaml_files(directory).items()}
+    return _checksums[directory]
+
+
 def _read_cache(directory: str, name: str) -> LazySections | None:
     """The payload of a compiled cache file if it matches the YAML beside it, else None."""
-    raw = _read_yaml_files(directory)
+    checksums = _yaml_checksums(directory)
     try:
         with open(os.path.join(directory, name), "rb") as handle:
             blob = handle.read()
         header_end = blob.index(b"\n")
         header = json.loads(blob[:header_end])
-        if header.get("format") == CACHE_FORMAT and header.get("checksums") == {n: _checksum(b) for n, b in raw.items()}:
+        if header.get("format") == CACHE_FORMAT and header.get("checksums") == checksums:
             return LazySections(blob, header_end + 1, header["sections"])
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
         pass  # no cache, or not one we can trust: fall back to the YAML
@@ -314,7 +321,17 @@ def compile_cache(data_dir: str | os.PathLike, out_dir: str | os.PathLike) -> li
 # ----------------------------------------------------------------------------- building
 def _build(mdoc: dict, cdoc: dict, origin: str, *, from_cache: bool = False) -> Dataset:
     # The model (dataclasses) is imported here, not at the top: the index alone needs none of it.
-    from .model import AlandInfo, CallCharge, FormerMunicipality, LanguageStatus, Municipality, Names, Region, Service, Source
+    from .model import (
+        AlandInfo,
+        CallCharge,
+        FormerMunicipality,
+        LanguageStatus,
+        Municipality,
+        Names,
+        Region,
+        Service,
+        Source,
+    )
 
     regions = {r["code"]: Region(r["code"], Names.from_dict(r["name"]), r["aland"]) for r in mdoc["regions"]}
     municipalities = {}
@@ -364,7 +381,17 @@ def _web(raw: dict):
 
 
 def _centre(c: dict, municipalities: dict, charges: dict):
-    from .model import Centre, Email, Names, Note, Office, Phone, PostalAddress, RegionPeriod, Source
+    from .model import (
+        Centre,
+        Email,
+        Names,
+        Note,
+        Office,
+        Phone,
+        PostalAddress,
+        RegionPeriod,
+        Source,
+    )
 
     contacts = c["contacts"]
     official = c.get("official_name") or {}

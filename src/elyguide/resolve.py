@@ -58,9 +58,10 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text[:40])
 
 
-def centre_on(index: dict, region: str, date: str) -> str | None:
-    """The id of the centre serving a region on a date, or None (Åland)."""
-    for start, end, centre_id in index["periods"].get(region, ()):
+def centre_on(periods: dict, region: str, date: str) -> str | None:
+    """The id of the centre serving a region on a date, or None (Åland); `periods` is the
+    index's region -> [[from, until, centre id], ...] table."""
+    for start, end, centre_id in periods.get(region, ()):
         if start <= date and (end is None or date <= end):
             return centre_id
     return None
@@ -78,7 +79,7 @@ def answer(query: str, outcome, date: str, index: dict) -> Answer:
     _, _, region, aland = index["municipalities"][code]
     if aland:
         return Answer(query, OUTSIDE_SERVICE_AREA, date, hit, code, hit.former, None, None, None, (), None)
-    centre = centre_on(index, region, date)
-    ely = centre_on(index, region, index["ely_until"])
+    centre = centre_on(index["periods"], region, date)
+    ely = centre_on(index["periods"], region, index["ely_until"])
     successor = index["successors"].get(centre, {}).get(region) if centre == ely else None
     return Answer(query, FOUND, date, hit, code, hit.former, centre, ely, successor, (), None)
