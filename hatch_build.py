@@ -1,12 +1,12 @@
-"""Hatch build hook: ship data/*.yaml inside the package, with their compiled caches.
+"""Hatch build hook: ship data/*.yaml inside the package, with their compiled cache.
 
 data/ stays at the top of the repository, where reviewers read it; the wheel carries it as
 elyguide/data/. An editable install needs neither: it reads data/ from the checkout.
 
-The caches (elyguide/data/compiled-*.json) hold the validated documents and the compiled index,
-so a lookup does not parse YAML. They are made here, once per wheel, from exactly the YAML that
-goes into the same wheel; at run time elyguide uses them only while their checksum of that YAML
-still matches (see src/elyguide/data.py).
+The cache (elyguide/data/compiled.json) holds the validated documents and everything a lookup
+needs besides, so a lookup does not parse YAML. It is made here, once per wheel, from exactly
+the YAML that goes into the same wheel; at run time elyguide uses it only while its checksums
+of that YAML (and of itself) still match (see src/elyguide/index.py).
 """
 
 from __future__ import annotations
@@ -26,15 +26,15 @@ class CompileDataCache(BuildHookInterface):
             return  # an editable install reads data/*.yaml from the checkout directly
         sys.path.insert(0, os.path.join(self.root, "src"))
         try:
-            from elyguide.data import compile_cache
+            from elyguide.index import compile_data
         finally:
             sys.path.pop(0)
         data = os.path.join(self.root, "data")
         for name in ("municipalities.yaml", "centres.yaml"):
             build_data["force_include"][os.path.join(data, name)] = f"elyguide/data/{name}"
         self._tmp = tempfile.mkdtemp(prefix="elyguide-build-")
-        for name in compile_cache(data, self._tmp):
-            build_data["force_include"][os.path.join(self._tmp, name)] = f"elyguide/data/{name}"
+        cache = compile_data(data, self._tmp)
+        build_data["force_include"][cache] = f"elyguide/data/{os.path.basename(cache)}"
 
     def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
         tmp = getattr(self, "_tmp", None)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import sys
 from collections import defaultdict
@@ -31,8 +30,8 @@ CURATED = ROOT / "data" / "curated"
 OUTPUT = ROOT / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
-from elyguide import data as elydata  # noqa: E402  (validates what we write)
 from elyguide.api import finnish_order  # noqa: E402
+from elyguide.errors import DataError  # noqa: E402
 
 COVERS_FROM = "2021-01-01"
 ELY_LAST_DAY = "2025-12-31"
@@ -84,8 +83,18 @@ class Sources:
     """The curated source registry; `cite()` expands an id into the record stored next to a fact."""
 
     def __init__(self, registry: dict):
-        self.registry = registry
+        self.registry = dict(registry)
         self.used: set[str] = set()
+
+    def add(self, registry: dict, where: str) -> None:
+        """Sources defined in another curated file (its own `sources:` block)."""
+        for source_id, entry in registry.items():
+            known = self.registry.get(source_id)
+            if known is not None:  # the same source may be cited from two files; sources.yaml words it
+                if known["url"] != entry["url"]:
+                    raise BuildError(f"{where}: source id {source_id!r} has another url than in sources.yaml")
+                continue
+            self.registry[source_id] = entry
 
     def cite(self, source_id: str) -> dict:
         if source_id not in self.registry:
@@ -122,7 +131,7 @@ def region_changes(slim: list[dict]) -> dict[str, list[dict]]:
     return changes
 
 
-def build_municipalities(key2026, key2025, slim, statfi_fi, posti, inflections, sources: Sources) -> list[dict]:
+def build_municipalities(key2026, key2025, slim, statfi_fi, posti, inflections, sami_names, sources: Sources) -> list[dict]:
     key2025_by_code = {pad(row["kunta"], 3): row for row in key2025}
     raw_fi_labels = {item["code"]: item["classificationItemNames"][0]["name"] for item in statfi_fi}
     posti_names = {(row["municipal_code"], row["municipal_name_fi"], row["municipal_name_sv"]) for row in posti}
@@ -148,6 +157,8 @@ def build_municipalities(key2026, key2025, slim, statfi_fi, posti, inflections, 
             "language": {"code": int(row["kielisuhde_code"]), **LANGUAGE_STATUS[row["kielisuhde_code"]]},
             "aland": region == ALAND_REGION,
             "aliases": aliases,
+            "other_names": [{"name": n["name"], "lang": n["lang"], "source": sources.cite(n["source"])}
+                            for n in sami_names.get(code, [])],
             "region_changes": changes.get(code, []),
         }
         if code in inflections:
@@ -317,9 +328,12 @@ def build_centres(curated, key2025, key2026, municipalities, sources: Sources) -
             ],
             "offices": [cite_fact(o, sources, ("municipality", "main")) for o in c.get("offices", [])],
             "contacts": {
-                "phones": [cite_fact(p, sources, ("number", "kind", "charge", "as_written")) for p in contacts.get("phones", [])],
-                "emails": [cite_fact(e, sources, ("address", "kind")) for e in contacts.get("emails", [])],
-                "postal_addresses": [cite_fact(a, sources, ("kind", "lines", "postcode", "town")) for a in contacts.get("postal_addresses", [])],
+                "phones": [cite_fact(p, sources, ("number", "kind", "label", "charge", "charge_text", "as_written"))
+                           for p in contacts.get("phones", [])],
+                "emails": [cite_fact(e, sources, ("address", "kind", "label")) for e in contacts.get("emails", [])],
+                "postal_addresses": [cite_fact(a, sources, ("kind", "lines", "postcode", "town", "lang"))
+                                     for a in contacts.get("postal_addresses", [])],
+                "web": [cite_fact(w, sources, ("url", "lang")) for w in contacts.get("web", [])],
             },
             "notes": [
                 {"text": note["text"], "handled_by": note.get("handled_by"), "sources": [sources.cite(x) for x in note["sources"]]}
@@ -399,9 +413,17 @@ def build_municipalities_file(sources: Sources) -> tuple[dict, list[dict]]:
     additions = read_csv(CURATED / "mergers_after_2019.csv")
     names_sv = read_csv(CURATED / "former_municipality_names_sv.csv")
     inflections = read_yaml(CURATED / "inflections.yaml")
+    sami = read_yaml(CURATED / "sami_names.yaml")
+    sources.add(sami["sources"], "sami_names.yaml")
+    for names in sami["names"].values():
+        for name in names:
+            for corroborating in name.get("also") or ():  # kept in the curated file, not the data
+                sources.cite(corroborating)
+    provinces_input = read_yaml(CURATED / "provinces.yaml")
+    sources.add(provinces_input["sources"], "provinces.yaml")
 
     regions = build_regions(key2026)
-    municipalities = build_municipalities(key2026, key2025, slim, statfi_fi, posti, inflections, sources)
+    municipalities = build_municipalities(key2026, key2025, slim, statfi_fi, posti, inflections, sami["names"], sources)
     current = {m["code"] for m in municipalities}
     former = build_former(kuntar, additions, slim, names_sv, current, sources)
     for row in additions:
@@ -441,12 +463,45 @@ def build_municipalities_file(sources: Sources) -> tuple[dict, list[dict]]:
         "postal_codes": postal_codes,
         "place_names": place_names,
         "ambiguous_place_names": ambiguous_places,
+        "provinces": build_provinces(provinces_input, {r["code"] for r in regions}, sources),
     }
     return document, (key2025, key2026, municipalities)
 
 
+def build_provinces(curated: dict, region_codes: set[str], sources: Sources) -> dict:
+    """The old provinces (lääni), whose abbreviations tell same-named municipalities apart,
+    and the historical provinces (historialliset maakunnat). An old province lists every region
+    it ever covered, even in part (a qualifier only chooses between a few same-named places);
+    a historical province lists the regions it mainly covers."""
+    def regions(entry: dict, wide: bool) -> list[str]:
+        codes = list(entry.get("regions") or [])
+        if wide or not codes:
+            codes += entry.get("regions_partly") or []
+        if wide:
+            codes += list((entry.get("regions_earlier") or {}).keys())
+        unknown = set(codes) - region_codes
+        if unknown:
+            raise BuildError(f"province {entry['id']}: unknown regions {sorted(unknown)}")
+        return sorted(set(codes))
+
+    def sourced(entry: dict) -> list[dict]:
+        return [sources.cite(s) for s in entry["sources"]]
+
+    old = [dict(id=f"laani-{p['id']}", name=p["name"], abbreviations=FlowList(p.get("abbreviations") or []),
+                    regions=FlowList(regions(p, True)), ceded=bool(p.get("ceded")), sources=sourced(p))
+           for p in curated["old_provinces"]]
+    historical = [dict(id=f"historical-{p['id']}", name=p["name"], regions=FlowList(regions(p, False)), sources=sourced(p))
+                  for p in curated["historical_provinces"]]
+    for entry in curated["old_provinces"]:
+        for ids in (entry.get("abbreviation_sources") or {}).values():
+            for source_id in ids:
+                sources.cite(source_id)
+    return {"old": old, "historical": historical}
+
+
 class FlowList(list):
     """A short list written on one line, e.g. ['091', 1, Helsinki, Helsingfors]."""
+
 
 
 class _Dumper(yaml.SafeDumper):
@@ -505,8 +560,14 @@ def build() -> dict[str, str]:
 
 def validate(files: dict[str, str]) -> None:
     """Load the fresh output with elyguide's own loader: the build never writes refused data."""
-    parsed = {name: yaml.load(io.StringIO(text), Loader=elydata.safe_loader()) for name, text in files.items()}
-    elydata.dataset_from_documents(parsed["municipalities.yaml"], parsed["centres.yaml"], origin=OUTPUT)
+    import tempfile
+
+    from elyguide.index import read_documents
+
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in files.items():
+            Path(folder, name).write_text(text, encoding="utf-8")
+        read_documents(folder)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -516,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         files = build()
         validate(files)
-    except (BuildError, elydata.DataError) as error:
+    except (BuildError, DataError) as error:
         print(f"build_data: {error}", file=sys.stderr)
         return 2
     stale = [name for name, text in files.items() if not (OUTPUT / name).exists() or (OUTPUT / name).read_text(encoding="utf-8") != text]

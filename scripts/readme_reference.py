@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the command reference in README.md from the app's own help texts.
+"""Regenerate the command reference in README.md from elyguide's own help texts (in English).
 
     python scripts/readme_reference.py          # rewrite the section in README.md
     python scripts/readme_reference.py --check  # exit 1 if README.md is out of date
@@ -17,22 +17,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 START, END = "<!-- reference:start -->", "<!-- reference:end -->"
-COMMANDS = ("find", "list", "centres", "centre", "about")
+sys.path.insert(0, str(ROOT / "src"))
 
 
 def reference() -> str:
-    from typer.testing import CliRunner
+    from elyguide.helptext import render_help
+    from elyguide.options import COMMANDS
 
-    from elyguide.cli import app
-
-    runner = CliRunner()
     parts = []
-    for args in [[], *([command] for command in COMMANDS)]:
-        result = runner.invoke(app, [*args, "--help"], prog_name="elyguide", terminal_width=100, env={"COLUMNS": "100"})
-        if result.exit_code != 0:
-            raise SystemExit(f"elyguide {' '.join(args)} --help failed: {result.output}")
-        title = f"elyguide {' '.join(args)}".strip()
-        help_text = "\n".join(line.rstrip() for line in result.output.strip().splitlines())
+    for path in [None, *(c.path for c in COMMANDS)]:
+        title = " ".join(("elyguide", *(path or ())))
+        help_text = "\n".join(line.rstrip() for line in render_help(path, "en", 100).strip().splitlines())
         parts.append(f"### `{title}`\n\n```text\n{help_text}\n```\n")
     return "\n".join(parts)
 

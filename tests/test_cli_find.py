@@ -1,4 +1,5 @@
-"""`elyguide find` driven as a user drives it: text in three languages, JSON, batch, exit codes."""
+"""`elyguide find` driven through its real entry point: text in three languages, JSON, tables,
+batch, exit codes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 import pytest
 
 JSON_KEYS = {"query", "status", "date", "match", "municipality", "former_municipality", "centre", "ely_centre",
-             "successor_centre", "candidates", "outside_service_area", "reason", "service"}
+             "successor_centre", "candidates", "outside_service_area", "reason", "region", "province", "warnings", "service"}
 
 
 def flat(text: str) -> str:
@@ -18,30 +19,36 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_find_kuopio_text_fi(cli):
+def test_find_kuopio_text_fi(cli, dataset):
     result = cli("find", "Kuopio", "--on", "2026-06-01")
-    assert result.exit_code == 0
+    assert result.exit_code == 0 and result.stderr == ""
     out = flat(result.stdout)
+    centre = dataset.centre("evk-ita-suomi")
     assert "Kuopio (297) · Pohjois-Savo" in out
-    assert "Vastuussa 1.6.2026: Itä-Suomen elinvoimakeskus" in out
+    assert f"Vastuussa 1.6.2026: {centre.name.fi}" in out
     assert "ELY-keskus 31.12.2025 asti: Pohjois-Savon ELY-keskus" in out
-    assert "Ohjaus ja neuvonta maahanmuuttoon ja kotoutumiseen" in out and "maksuton" in out
-    # No verified phone for Itä-Suomi: say where to check, never a made-up number.
-    assert "ei varmennettua numeroa – tarkista:" in out and "elinvoimakeskus.fi/asiointi-ja-yhteystiedot" in out
-    assert "PL 60" in out and "00072 ELINVOIMAKESKUS" in out and "toissijainen lähde" in out
+    assert dataset.service.name.fi in out and "maksuton" in out
+    for phone in centre.phones:
+        assert phone.number in out
+    if not centre.phones:  # say where to check, never a made-up number
+        assert "ei varmennettua numeroa – tarkista:" in out and dataset.check_at("fi") in out
+    for address in centre.postal_addresses:
+        assert address.lines[0] in out
 
 
-def test_find_in_swedish_and_english(cli):
+def test_find_in_swedish_and_english(cli, dataset):
     sv = flat(cli("find", "Kuopiossa", "--lang", "sv", "--on", "2026-06-01").stdout)
-    assert "Livskraftscentralen i Östra Finland" in sv and "Kontaktuppgifter" in sv and "avgiftsfri" in sv
+    assert dataset.centre("evk-ita-suomi").name.sv in sv and "Kontaktuppgifter" in sv and "avgiftsfri" in sv
     assert "Kuopiossa → Kuopio" in sv
     en = flat(cli("find", "Tampere", "--lang", "en", "--on", "2026-06-01").stdout)
-    assert "Inland Finland Economic Development Centre" in en and "0295 036 100 (switchboard)" in en
-    assert "local network charge" in en and "free of charge" in en
+    assert dataset.centre("evk-sisa-suomi").name.en in en and "local network charge" in en and "free of charge" in en
+    switchboards = [p for p in dataset.centre("evk-sisa-suomi").phones if p.kind == "switchboard"]
+    assert all(f"{p.number} (switchboard" in en for p in switchboards)
 
 
 def test_language_from_environment(cli):
     assert "Ansvarig" in cli("find", "Vasa", env={"LANG": "sv_FI.UTF-8"}).stdout
+    assert "Ansvarig" in cli("find", "Vasa", env={"LC_ALL": "sv_FI.UTF-8", "LANG": "fi_FI.UTF-8"}).stdout
     assert "Responsible" in cli("find", "Vasa", env={"ELYGUIDE_LANG": "en", "LANG": "sv_FI.UTF-8"}).stdout
     assert "Vastuussa" in cli("find", "Vasa", env={"LANG": "C"}).stdout
     bad = cli("find", "Vasa", env={"ELYGUIDE_LANG": "de"})
@@ -51,26 +58,29 @@ def test_language_from_environment(cli):
 def test_matched_how_is_reported(cli):
     out = flat(cli("find", "Nilsiä", "--lang", "en").stdout)
     assert "Nilsiä → Kuopio (former municipality, merged 2013-01-01)" in out
-    assert "Jyväskyä → Jyväskylä (typo? similarity" in flat(cli("find", "Jyväskyä", "--lang", "en").stdout)
+    typo = flat(cli("find", "Jyväskyä", "--lang", "fi").stdout)
+    assert "? Tunnistettu: Jyväskyä → Jyväskylä (kirjoitusvirhe? samankaltaisuus 94,1 %)" in typo
 
 
 def test_answer_for_a_date(cli):
     ely = cli.json("find", "Hollola", "--on", "2025-12-31")
-    evk = cli.json("find", "Hollola", "--on", "2026-01-01")
+    evk = cli.json("find", "Hollola", "--on", "1.1.2026")
     assert ely["centre"]["id"] == "ely-hame" and ely["successor_centre"]["id"] == "evk-kaakkois-suomi"
     assert evk["centre"]["id"] == "evk-kaakkois-suomi" and evk["ely_centre"]["id"] == "ely-hame"
-    assert cli.json("find", "Hämeenlinna", "--on", "2026-01-01")["centre"]["id"] == "evk-sisa-suomi"
+    assert cli.json("find", "Hämeenlinna", "--on", "01.01.2026")["centre"]["id"] == "evk-sisa-suomi"
     assert cli.json("find", "Kuopio")["date"] == date.today().isoformat()
 
 
-@pytest.mark.parametrize("bad", ["2020-12-31", "2026-13-01", "2026-02-30", "tomorrow", "", "20260101"])
-def test_bad_dates_are_usage_errors(cli, bad):
-    result = cli("find", "Kuopio", "--on", bad)
+@pytest.mark.parametrize("bad", ["2020-12-31", "2026-13-01", "2026-02-30", "tomorrow", "", "20260101", "31.2.2026", "1.1.26"])
+def test_bad_dates_are_usage_errors_showing_both_forms(cli, bad):
+    result = cli("find", "Kuopio", "--on", bad, "--lang", "en")
     assert result.exit_code == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("elyguide: error:")
+    if bad != "2020-12-31":
+        assert "YYYY-MM-DD" in result.stderr and "D.M.YYYY" in result.stderr
 
 
-def test_json_schema(cli):
+def test_json_schema(cli, dataset):
     record = cli.json("find", "Tampere", "--on", "2026-03-01")
     assert set(record) == JSON_KEYS
     assert record["status"] == "found" and record["match"] == {"kind": "name", "text": "Tampere", "score": 100.0, "postal_code": None}
@@ -78,30 +88,25 @@ def test_json_schema(cli):
     assert record["municipality"]["region"] == {"code": "06", "name": {"fi": "Pirkanmaa", "sv": "Birkaland", "en": "Pirkanmaa"}}
     centre = record["centre"]
     assert centre["id"] == "evk-sisa-suomi" and centre["kind"] == "elinvoimakeskus"
-    assert set(centre["name"]) == {"fi", "sv", "en"}
-    phone = centre["contacts"]["phones"][0]
-    assert phone["number"] == "0295 036 100" and phone["verified"] == "2026-11-27" and phone["source"]["kind"] == "official"
-    assert centre["contacts"]["emails"] == []
+    phones = centre["contacts"]["phones"]
+    assert [p["number"] for p in phones] == [p.number for p in dataset.centre("evk-sisa-suomi").phones]
+    for phone in phones:
+        assert phone["e164"].startswith("+358") and phone["source"]["kind"] in ("official", "secondary") and phone["verified"]
     assert record["ely_centre"]["id"] == "ely-pirkanmaa" and set(record["ely_centre"]["name"]) == {"fi", "sv", "en"}
-    assert record["candidates"] == [] and record["outside_service_area"] is None
+    assert record["candidates"] == [] and record["outside_service_area"] is None and record["warnings"] == []
     assert set(record["service"]["summary"]) == {"fi", "sv", "en"} and record["service"]["free_of_charge"] is True
-
-
-def test_json_for_every_status_has_every_key(cli):
-    for query, status in [("Pyhä", "ambiguous"), ("Xyzzyq", "not_found"), ("Maarianhamina", "outside_service_area"),
-                          ("Viipuri", "no_current_municipality"), ("Kuopio", "found")]:
-        record = json.loads(cli("find", query, "--json").stdout)
-        assert set(record) == JSON_KEYS and record["status"] == status
 
 
 @pytest.mark.parametrize(
     "query, status, code",
     [("Kuopio", "found", 0), ("Xyzzyq", "not_found", 1), ("Pyhä", "ambiguous", 3),
-     ("Maarianhamina", "outside_service_area", 4), ("Viipuri", "no_current_municipality", 4)],
+     ("Maarianhamina", "outside_service_area", 4), ("Viipuri", "no_current_municipality", 4), ("Kainuu", "not_found", 1)],
 )
-def test_exit_codes(cli, query, status, code):
+def test_every_status_has_every_key_and_its_exit_code(cli, query, status, code):
     result = cli("find", query, "--json")
-    assert result.exit_code == code and json.loads(result.stdout)["status"] == status
+    assert result.exit_code == code
+    record = result.json()
+    assert set(record) == JSON_KEYS and record["status"] == status
 
 
 def test_aland_says_who_handles_integration(cli):
@@ -124,15 +129,17 @@ def test_ambiguous_lists_candidates(cli):
     for name in ("Pyhäjoki", "Pyhäjärvi", "Pyhäntä", "Pyhäranta"):
         assert name in result.stdout
     record = cli.json("find", "Pyhä")
-    assert [c["name"]["fi"] for c in record["candidates"]][:1] == ["Pyhäntä"]
+    scores = [c["score"] for c in record["candidates"]]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_usage_errors_are_one_line(cli):
     for args in (["find"], ["find", "  "], ["find", "Kuopio", "--lang", "de"], ["find", "Kuopio", "--bogus"],
-                 ["find", "Kuopio", "--format", "xml"], ["find", "Kuopio", "--json", "--format", "csv"], ["find", "-", "Kuopio"]):
+                 ["find", "Kuopio", "--format", "xml"], ["find", "Kuopio", "--json", "--format", "csv"], ["find", "-", "Kuopio"],
+                 ["find", "Kuopio", "--on"], ["find", "Kuopio", "--json=yes"], ["find", "Kuopio", "--data-dir", ""]):
         result = cli(*args)
-        assert result.exit_code == 2, args
-        assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1, (args, result.stderr)
+        assert result.exit_code == 2, (args, result)
+        assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1, (args, result)
 
 
 def test_batch_one_line_per_input_line(cli):
@@ -148,30 +155,46 @@ def test_batch_one_line_per_input_line(cli):
     assert result.exit_code == 1  # the first query not found decides
 
 
-def test_batch_text_pastes_beside_the_input(cli):
-    result = cli("find", "-", "--lang", "fi", input="Kuopio\nTurku\n\nPyhä\n")
+def test_batch_text_pastes_beside_the_input(cli, dataset):
+    result = cli("find", "-", "--lang", "fi", "--on", "2026-06-01", input="Kuopio\nTurku\n\nPyhä\nJyväskyä\n")
     out = result.stdout.split("\n")
-    assert out[:4] == ["Kuopio (297) · Pohjois-Savo · Itä-Suomen elinvoimakeskus",
-                       "Turku (853) · Varsinais-Suomi · Lounais-Suomen elinvoimakeskus", "",
-                       out[3]]
-    assert out[3].startswith("? monitulkintainen: Pyhäntä (630)")
+    assert out[0] == f"Kuopio (297) · Pohjois-Savo · {dataset.centre('evk-ita-suomi').name.fi}"
+    assert out[1] == f"Turku (853) · Varsinais-Suomi · {dataset.centre('evk-lounais-suomi').name.fi}"
+    assert out[2] == "" and out[3].startswith("? monitulkintainen: Pyhäntä (630)")
+    assert out[4].startswith("? Jyväskylä (179)") and "94,1\u00a0%" in out[4]  # a guess is marked, with its score
 
 
 def test_batch_all_found_exits_zero(cli):
     assert cli("find", "-", input="Kuopio\nVaasa\n").exit_code == 0
 
 
-def test_tsv_and_csv(cli):
+def test_tsv_csv_and_excel(cli):
     tsv = cli("find", "Vaasa", "--format", "tsv", "--on", "2026-01-01").stdout.splitlines()
     header, row = tsv[0].split("\t"), tsv[1].split("\t")
     assert header[:3] == ["query", "status", "date"] and len(header) == len(row)
-    assert dict(zip(header, row))["centre_id"] == "evk-pohjanmaa"
-    rows = list(csv.DictReader(io.StringIO(cli("find", "-", "--format", "csv", input="Vaasa\nPyhä\n").stdout)))
-    assert [r["status"] for r in rows] == ["found", "ambiguous"]
+    fields = dict(zip(header, row))
+    assert fields["centre_id"] == "evk-pohjanmaa" and fields["match_kind"] == "name" and fields["match_score"] == "100"
+    assert fields["contacts_secondary"] in ("true", "false") and fields["centre_ceased"] == "false"
+    result = cli("find", "-", "--format", "csv", input="Vaasa\nPyhä\nJyväskyä\n")
+    assert result.stdout_bytes.count(b"\r\n") == 4  # RFC 4180 line ends
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["status"] for r in rows] == ["found", "ambiguous", "found"]
+    assert rows[2]["match_kind"] == "fuzzy" and float(rows[2]["match_score"]) < 100
+    excel = cli("find", "Vaasa", "--excel").stdout_bytes
+    assert excel.startswith("\ufeff".encode()) and b"\r\n" in excel
+    assert excel.decode("utf-8-sig").splitlines()[0].split(";")[:3] == ["query", "status", "date"]
+
+
+def test_no_cell_is_a_formula(cli):
+    for fmt in ("csv", "tsv", "excel"):
+        out = cli("find", "-", "--format", fmt, input="=HYPERLINK(\"x\")\n+358\n-1\n@SUM(1)\n").stdout
+        for line in out.replace("\ufeff", "").splitlines()[1:]:
+            first = line.lstrip('"')
+            assert not first.startswith(("=", "+", "-", "@")), (fmt, line)
 
 
 def test_json_never_wraps(cli):
-    out = cli("find", "Kuopio", "--json", env={"COLUMNS": "20"}).stdout
+    out = cli("find", "Kuopio", "--json", width=20).stdout
     assert out.count("\n") == 1
 
 
@@ -179,7 +202,7 @@ def test_version_and_help(cli):
     from elyguide import __version__
 
     assert cli("--version").stdout.strip() == f"elyguide {__version__}"
-    help_text = cli("find", "--help").stdout
+    help_text = cli("find", "--help", "--lang", "en").stdout
     assert "Examples:" in help_text and "elyguide find Kuopio" in help_text and "--on" in help_text
 
 
@@ -190,3 +213,29 @@ def test_not_found_suggests_near_names_in_every_language(cli):
         assert shown in result.stdout  # Alavus, suggested by its Swedish name
     record = cli.json("find", "Ala")
     assert record["status"] == "not_found" and record["candidates"][0]["code"] == "010"
+
+
+def test_strict_turns_guesses_into_suggestions(cli):
+    for args, env in ((["--strict"], {}), ([], {"ELYGUIDE_STRICT": "1"})):
+        result = cli("find", "Jyväskyä", "--json", *args, env=env)
+        record = result.json()
+        assert result.exit_code == 1 and record["status"] == "not_found" and record["candidates"][0]["code"] == "179"
+    assert cli("find", "Kuopiossa", "--strict").exit_code == 0  # an inflected form is exact
+    assert cli("find", "Jyväsk", "--strict").exit_code == 1  # a prefix is a guess
+
+
+def test_warnings_for_dates_past_the_data(cli, dataset):
+    from elyguide.resolve import division_until, months_before
+
+    assert cli.json("find", "Kuopio")["warnings"] == []  # today, fresh data: no warning
+    until = division_until(dataset)
+    later = f"{int(until[:4]) + 1}-06-01"
+    record = cli.json("find", "Kuopio", "--on", later)
+    assert [w["code"] for w in record["warnings"]][:1] == ["beyond_division"]
+    assert set(record["warnings"][0]["text"]) == {"fi", "sv", "en"}
+    assert "Varoitus:" in cli("find", "Kuopio", "--on", later).stdout
+    verified = min(p.verified for c in dataset.centres().values() for p in (*c.phones, *c.postal_addresses, *c.emails))
+    much_later = f"{int(verified[:4]) + 2}-01-01"
+    assert months_before(much_later, 12) > verified
+    codes = [w["code"] for w in cli.json("find", "Tampere", "--on", much_later)["warnings"]]
+    assert codes == ["beyond_division", "contacts_old"]

@@ -1,42 +1,55 @@
-"""list, centres, centre, about, output formats, completion and the Python API."""
+"""list, centres, centre, about, data compile, completion and the Python API."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
 
 import pytest
 
 import elyguide
-from elyguide.completion import centre_names, municipality_names
 
 
 def test_list_every_municipality_sorted_by_name(cli, dataset):
-    rows = cli("list", "--json", "--on", "2026-01-01").stdout
-    records = json.loads(rows)
-    assert len(records) == 308
+    records = cli.json("list", "--on", "2026-01-01")
+    assert len(records) == len(dataset.sections["municipalities"])
     names = [r["municipality"]["name"]["fi"] for r in records]
-    assert names[0] == "Akaa" and names[-4:] == ["Ylöjärvi", "Ypäjä", "Ähtäri", "Äänekoski"]
+    assert names[0] == "Akaa" and names[-2:] == ["Ähtäri", "Äänekoski"]
     aland = [r for r in records if r["municipality"]["aland"]]
-    assert len(aland) == 16 and all(r["centre"] is None for r in aland)
+    assert aland and all(r["centre"] is None for r in aland)
 
 
-def test_list_filters_combine(cli):
-    itasuomi = [r["municipality"]["code"] for r in cli.json("list", "--centre", "itä-suomi", "--on", "2026-01-01")]
-    assert len(itasuomi) == 43 and "297" in itasuomi
-    kainuu = cli.json("list", "--centre", "itä-suomi", "--region", "Pohjois-Savo", "--on", "2026-01-01")
-    assert {r["municipality"]["region"]["code"] for r in kainuu} == {"11"}
-    ely_era = cli.json("list", "--region", "Kainuu", "--on", "2025-06-01")
-    assert {r["centre"]["id"] for r in ely_era} == {"ely-kainuu"} and len(ely_era) == 8
+def test_list_sorts_by_the_shown_language(cli):
+    sv = [line.split(" (")[0] for line in cli("list", "--lang", "sv", "--region", "Uusimaa").stdout.splitlines()]
+    assert sv == sorted(sv, key=elyguide.api.finnish_order) and "Esbo" in sv and "Espoo" not in sv
+
+
+def test_list_filters_combine(cli, dataset):
+    served = [r["municipality"]["code"] for r in cli.json("list", "--centre", "itä-suomi", "--on", "2026-01-01")]
+    expected = {m.code for m in dataset.municipalities().values() if dataset.centre_id_on(m.region.code, "2026-01-01") == "evk-ita-suomi"}
+    assert set(served) == expected and "297" in served
+    both = cli.json("list", "--centre", "itä-suomi", "--region", "Pohjois-Savo", "--on", "2026-01-01")
+    assert {r["municipality"]["region"]["code"] for r in both} == {"11"}
+    ely_era = cli.json("list", "--region", "Kainuussa", "--on", "2025-06-01")
+    assert {r["centre"]["id"] for r in ely_era} == {"ely-kainuu"}
     assert cli("list", "--region", "Atlantis").exit_code == 2
 
 
-def test_list_tsv_is_ready_for_cut(cli):
+def test_list_filters_say_why_nothing_matched(cli):
+    for args in (["--centre", ""], ["--region", ""], ["--region", "  "]):
+        result = cli("list", *args)
+        assert result.exit_code == 2 and result.stdout == "", (args, result)
+    result = cli("list", "--centre", "itä-suomi", "--on", "2025-06-01", "--lang", "en")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "did not exist on 2025-06-01" in result.stderr and "ELY" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_list_tsv_is_ready_for_cut(cli, dataset):
     lines = cli("list", "--format", "tsv", "--on", "2026-01-01").stdout.splitlines()
     header = lines[0].split("\t")
-    assert header[:2] == ["municipality_code", "municipality_fi"] and len(lines) == 309
+    assert header[:2] == ["municipality_code", "municipality_fi"] and len(lines) == len(dataset.sections["municipalities"]) + 1
     assert all(len(line.split("\t")) == len(header) for line in lines)
     kuopio = next(line.split("\t") for line in lines if line.startswith("297\t"))
     assert kuopio[header.index("centre_id")] == "evk-ita-suomi"
@@ -44,81 +57,118 @@ def test_list_tsv_is_ready_for_cut(cli):
 
 def test_list_csv_and_jsonl(cli):
     rows = list(csv.DictReader(io.StringIO(cli("list", "--format", "csv", "--region", "21").stdout)))
-    assert len(rows) == 16 and all(r["centre_id"] == "" for r in rows)
+    assert rows and all(r["centre_id"] == "" for r in rows)
     lines = cli("list", "--format", "jsonl", "--region", "Kainuu").stdout.splitlines()
-    assert len(lines) == 8 and all(json.loads(line)["municipality"]["region"]["code"] == "18" for line in lines)
+    assert lines and all(json.loads(line)["municipality"]["region"]["code"] == "18" for line in lines)
 
 
-def test_centres_on_a_date(cli):
+def test_centres_on_a_date(cli, dataset):
     now = cli.json("centres", "--on", "2026-01-01")
-    assert len(now) == 10 and sum(c["municipality_count"] for c in now) == 292
+    mainland = sum(not m.aland for m in dataset.municipalities().values())
+    assert {c["kind"] for c in now} == {"elinvoimakeskus"} and sum(c["municipality_count"] for c in now) == mainland
     before = cli.json("centres", "--on", "2025-12-31")
-    assert len(before) == 15 and {c["kind"] for c in before} == {"ely"}
-    text = " ".join(cli("centres", "--lang", "en").stdout.split())
-    assert "Inland Finland Economic Development Centre" in text and "Municipalities (34)" in text
+    assert {c["kind"] for c in before} == {"ely"} and sum(c["municipality_count"] for c in before) == mainland
 
 
-@pytest.mark.parametrize(
-    "name, centre_id",
-    [("itä-suomi", "evk-ita-suomi"), ("Pohjois-Savon ELY", "ely-pohjois-savo"), ("Östra Finland", "evk-ita-suomi"),
-     ("Sisä-Suomen elinvoimakeskus", "evk-sisa-suomi"), ("evk-lappi", "evk-lappi"), ("Kainuun ELY-keskus", "ely-kainuu"),
-     ("Livskraftscentralen i Österbotten", "evk-pohjanmaa"), ("Häme", "ely-hame"), ("Uusimaa", "evk-uusimaa")],
-)
-def test_centre_names_match(cli, name, centre_id):
-    record = cli.json("centre", *name.split(), "--on", "2026-06-01")
-    assert record[0]["id"] == centre_id
+def test_centres_fit_one_screen_and_long_gives_cards(cli, dataset):
+    compact = cli("centres", "--lang", "en", "--on", "2026-06-01")
+    lines = compact.stdout.splitlines()
+    assert compact.exit_code == 0 and len(lines) <= 50
+    for centre in dataset.centres().values():
+        if centre.active_on("2026-06-01"):
+            assert centre.name.en in compact.stdout
+    long = cli("centres", "--long", "--lang", "en", "--on", "2026-06-01").stdout
+    assert "How to contact" in long and len(long.splitlines()) > len(lines)
+    assert "source:" not in compact.stdout  # citations stay in the cards and JSON
 
 
-def test_centre_card(cli):
+def test_centre_names_match(cli):
+    for name, centre_id in [("itä-suomi", "evk-ita-suomi"), ("Pohjois-Savon ELY", "ely-pohjois-savo"), ("Östra Finland", "evk-ita-suomi"),
+                            ("Sisä-Suomen elinvoimakeskus", "evk-sisa-suomi"), ("evk-lappi", "evk-lappi"),
+                            ("Kainuun ELY-keskus", "ely-kainuu"), ("Livskraftscentralen i Österbotten", "evk-pohjanmaa"),
+                            ("Häme", "ely-hame"), ("Uusimaa", "evk-uusimaa")]:
+        assert cli.json("centre", *name.split(), "--on", "2026-06-01")[0]["id"] == centre_id, name
+
+
+def test_centre_for_a_municipality_says_so(cli):
+    record = cli.json("centre", "Kuopio", "--on", "2026-06-01")[0]
+    assert record["id"] == "evk-ita-suomi" and record["for_query"]["municipality"] == "297"
+    text = " ".join(cli("centre", "Kuopio", "--lang", "en", "--on", "2026-06-01").stdout.split())
+    assert "Kuopio (297) · North Savo: its centre on 2026-06-01 is Eastern Finland Economic Development Centre." in text
+
+
+def test_ceased_centre_names_its_successor(cli):
     text = " ".join(cli("centre", "Pohjois-Savon", "ELY", "--lang", "en").stdout.split())
-    assert "North Savo ELY Centre" in text and "0295 026 500 (switchboard)" in text
-    assert "kirjaamo.pohjois-savo@ely-keskus.fi" in text and "North Savo → Eastern Finland Economic Development Centre" in text
-    assert "Municipalities (19)" in text
-    hame = cli.json("centre", "Hämeen", "ELY")[0]
-    assert {s["region"]: s["centre"] for s in hame["successors"]} == {"05": "evk-sisa-suomi", "07": "evk-kaakkois-suomi"}
+    assert "This centre ceased on 2025-12-31. Its successor: Eastern Finland Economic Development Centre." in text
+    assert "historical (the ELY Centre ceased on 2025-12-31)" in text
 
 
-def test_centre_ambiguous_and_not_found(cli):
-    ambiguous = cli("centre", "Pohjanmaa", "--on", "2024-01-01")  # ELY era: the ELY centre answers
-    assert ambiguous.exit_code == 0 and "Pohjanmaan ELY-keskus" in ambiguous.stdout
+def test_centre_ambiguous_not_found_and_blank(cli):
+    assert cli("centre", "Pohjanmaa", "--on", "2024-01-01").exit_code == 0  # ELY era: the ELY centre answers
     assert cli("centre", "Atlantis").exit_code == 1
-    both = cli("centre", "Savo")
-    assert both.exit_code in (1, 3) and len(both.stderr.strip().splitlines()) == 1
+    several = cli("centre", "Savo", "--on", "2025-06-01")
+    assert several.exit_code == 3 and len(several.stderr.strip().splitlines()) == 1
+    for blank in (" ", "\u200b", "---", "…"):
+        result = cli("centre", blank)
+        assert result.exit_code == 2 and result.stdout == "", blank
 
 
-def test_about(cli):
+def test_centre_sources_cite_in_full(cli, dataset):
+    cited = cli("centre", "sisä-suomi", "--sources", "--lang", "en").stdout
+    for phone in dataset.centre("evk-sisa-suomi").phones:
+        assert phone.source.url in cited
+    short = cli("centre", "sisä-suomi", "--lang", "en").stdout
+    assert not any(p.source.url in short for p in dataset.centre("evk-sisa-suomi").phones)
+
+
+def test_about(cli, dataset):
     report = cli.json("about", "--on", "2026-06-01")
-    assert report["counts"]["municipalities"] == 308 and report["valid_on"] == "2026-01-01"
-    assert report["contacts"]["verified_last"] == "2026-11-27"
-    sisa = [f for f in report["contacts"]["facts"] if f["centre"] == "evk-sisa-suomi" and f["channel"] == "phone"]
-    assert sisa == [{"centre": "evk-sisa-suomi", "channel": "phone", "value": "0295 036 100", "verified": "2026-11-27",
-                     "source": sisa[0]["source"], "source_kind": "official"}]
-    missing = {m["centre"]: m["channels"] for m in report["contacts"]["missing"]}
-    assert missing["evk-sisa-suomi"] == ["email"] and "phone" in missing["evk-uusimaa"]
+    assert report["counts"]["municipalities"] == len(dataset.sections["municipalities"])
+    assert report["division"] == {"valid_from": report["valid_on"], "valid_until": f"{report['valid_on'][:4]}-12-31"}
+    assert report["warning_rules"] == ["beyond_division", "contacts_old"] and report["refreshed"] is None
+    facts = report["contacts"]["facts"]
+    assert report["contacts"]["verified_first"] == min(f["verified"] for f in facts)
     assert any("CC BY 4.0" in (s.get("licence") or "") for s in report["sources"])
-    text = " ".join(cli("about").stdout.split())
-    assert "Sources and licences" in text and "Not verified" in text
+    for lang, heading in (("en", "Sources and licences"), ("fi", "Lähteet ja lisenssit"), ("sv", "Källor och licenser")):
+        assert heading in cli("about", "--lang", lang).stdout
     assert cli("about", "--format", "csv").exit_code == 2
 
 
+def test_data_compile_makes_a_local_copy_fast(cli, data_copy):
+    slow = cli("find", "Kuopio", "--json", "--data-dir", str(data_copy), "--lang", "en")
+    assert slow.exit_code == 0 and "elyguide data compile" in slow.stderr and len(slow.stderr.splitlines()) == 1
+    compiled = cli("data", "compile", str(data_copy))
+    assert compiled.exit_code == 0 and (data_copy / "compiled.json").exists()
+    from elyguide import index
+
+    index._datasets.clear()  # a new process would read it fresh
+    fast = cli("find", "Kuopio", "--json", "--data-dir", str(data_copy))
+    assert fast.exit_code == 0 and fast.stderr == "" and fast.json() == slow.json()
+    assert cli("about", "--json", "--data-dir", str(data_copy)).json()["compiled_cache"] is True
+
+
 def test_completion_values():
-    assert "Kuopio" in municipality_names("Kuo") and "Kuortane" in municipality_names("Kuo")
-    assert "Helsingfors" in municipality_names("Helsingf")
-    assert municipality_names("jyvas") == ["jyvaskylä"]
-    assert "Itä-Suomen elinvoimakeskus" in centre_names("Itä")
-    assert "itä-Suomen elinvoimakeskus" in centre_names("itä")
+    from elyguide.completion import centre_names, municipality_names, region_names
+
+    assert municipality_names("ham") == ["Hamina", "Hammarland", "Hämeenkyrö", "Hämeenlinna"]
+    assert "Helsingfors" in municipality_names("Helsingf") and "Kuopio" in municipality_names("kuo")
+    assert "Itä-Suomen elinvoimakeskus" in centre_names("itä") and "Livskraftscentralen i Östra Finland" in centre_names("livs")
+    assert "Pohjois-Savo" in region_names("pohjois-s") and "Norra Savolax" in region_names("norra s")
 
 
-def test_completion_through_the_shell_protocol(tmp_path):
+def test_completion_through_the_shell_protocol():
     from conftest import run
 
-    env = {"COMP_WORDS": "elyguide find Kuo", "COMP_CWORD": "2", "_ELYGUIDE_COMPLETE": "complete_bash"}
-    result = run(env=env)
-    assert result.returncode == 0 and result.stdout.decode().split() == ["Kuopio", "Kuortane"]
-    env = {"COMP_WORDS": "elyguide find Kuopio --lang ", "COMP_CWORD": "4", "_ELYGUIDE_COMPLETE": "complete_bash"}
-    assert run(env=env).stdout.decode().split() == ["fi", "sv", "en"]
-    env = {"COMP_WORDS": "elyguide list --format ", "COMP_CWORD": "3", "_ELYGUIDE_COMPLETE": "complete_bash"}
-    assert run(env=env).stdout.decode().split() == ["text", "json", "jsonl", "tsv", "csv"]
+    def complete(words: str, index: int) -> list[str]:
+        env = {"COMP_WORDS": words, "COMP_CWORD": str(index), "_ELYGUIDE_COMPLETE": "complete_bash"}
+        result = run(env=env)
+        assert result.returncode == 0, result
+        return result.stdout.decode().split("\n")
+
+    assert complete("elyguide find Kuo", 2)[:2] == ["Kuopio", "Kuortane"]
+    assert complete("elyguide find Kuopio --lang ", 4)[:3] == ["fi", "sv", "en"]
+    assert "Itä-Suomen\\ elinvoimakeskus" in complete("elyguide centre itä", 2)  # quoted for bash
+    assert "Pohjois-Savo" in complete("elyguide list --region pohjois", 3)
 
 
 def test_show_completion_prints_a_script():
@@ -128,17 +178,16 @@ def test_show_completion_prints_a_script():
     assert result.returncode == 0 and b"_ELYGUIDE_COMPLETE=complete_bash" in result.stdout
 
 
-def test_python_api_returns_frozen_dataclasses():
-    import dataclasses
-
+def test_python_api_returns_immutable_records():
     result = elyguide.find("Kouvolassa", on="2026-01-01")
-    assert dataclasses.is_dataclass(result) and result.centre.id == "evk-kaakkois-suomi"
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    assert result.centre.id == "evk-kaakkois-suomi" and result.municipality.name.fi == "Kouvola"
+    with pytest.raises(AttributeError):
         result.status = "x"
     rows = elyguide.municipalities(on="2026-01-01", centre="itä-suomi")
-    assert len(rows) == 43 and all(r.centre.id == "evk-ita-suomi" for r in rows)
+    assert rows and all(r.centre.id == "evk-ita-suomi" for r in rows)
     assert [c.id for c in elyguide.centres(on="2025-12-31")][:1] == ["ely-uusimaa"]
     assert elyguide.find_centre("Östra Finland").id == "evk-ita-suomi"
+    assert elyguide.find("Jyväskyä", strict=True).status == "not_found"
     with pytest.raises(elyguide.UsageError):
         elyguide.find("  ")
     with pytest.raises(elyguide.UsageError):
@@ -148,10 +197,11 @@ def test_python_api_returns_frozen_dataclasses():
 
 
 def test_api_and_library_import_neither_typer_nor_rich():
+    import os
     import subprocess
     import sys
 
-    code = ("import sys, elyguide; elyguide.find('Kuopio'); elyguide.municipalities(); "
-            "print(sorted(m for m in ('typer', 'rich', 'click') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "ELYGUIDE_DATA_DIR": ""})
+    code = ("import sys, elyguide; elyguide.find('Kuopio'); elyguide.municipalities(); elyguide.about(); "
+            "print(sorted(m for m in ('typer', 'rich', 'click', 'urllib.request', 'elyguide.ptv') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
     assert out.stdout.strip() == "[]", out.stderr

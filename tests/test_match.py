@@ -1,139 +1,240 @@
-"""Matching: every way of writing a municipality the issue names, against the real data."""
+"""Matching, as rules over the whole data: every way of writing a municipality finds it, and
+nothing that is not a municipality (a region, a province, a time, a decimal) is answered as one."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from elyguide.data import load_index
 from elyguide.finnish import split_endings, stems
-from elyguide.match import match, option_name
+from elyguide.match import EXACT_KINDS, match
 from elyguide.normalize import fold, key
+from elyguide.render import header
+
+# Case endings a Finn adds to a place name, as they look after folding (see finnish.py).
+CASE_ENDINGS = ("n", "ssa", "sta", "lla", "lta", "lle", "ksi")
 
 
-@pytest.fixture(scope="module")
-def index():
-    return load_index()
-
-
-def found(index, query):
-    outcome = match(query, index)
+def found(dataset, query):
+    outcome = match(query, dataset)
     assert outcome.status == "found", (query, outcome)
-    return outcome.hit
+    return outcome.match
 
 
 @pytest.mark.parametrize(
     "query, code, kind",
     [
-        ("179", "179", "code"), ("049", "049", "code"), ("49", "049", "code"),
-        ("40100", "179", "postal_code"), ("00100 Helsinki", "091", "postal_code"), ("70101", "297", "postal_code"),
-        ("Kuopio", "297", "name"), ("kuopio", "297", "name"), ("  KUOPIO ", "297", "name"),
-        ("Vasa", "905", "name"), ("Jamsa", "182", "name"), ("Vora", "946", "name"), ("Abo", "853", "name"),
-        ("Mänttä–Vilppula", "508", "name"), ("mantta vilppula", "508", "name"), ("Uusi kaupunki", "895", "name"),
-        ("S:t Mårtens", "480", "name"), ("St Mårtens", "480", "name"), ("Pedersöre", "599", "name"),
+        ("179", "179", "code"), (" 049 ", "049", "code"), ("49", "049", "code"),
+        ("40100", "179", "postal_code"), ("00100 Helsinki", "091", "postal_code"), ("FI-70100", "297", "postal_code"),
+        ("Kuopio", "297", "name"), ("Vasa", "905", "name"), ("Jamsa", "182", "name"), ("Mänttä–Vilppula", "508", "name"),
         ("Maarianhamina - Mariehamn", "478", "alias"),
-        ("Porin kaupunki", "609", "long_form"), ("Jakobstads stad", "598", "long_form"), ("Inkoon kunta", "149", "long_form"),
-        ("Kuopion kaupunki", "297", "long_form"), ("Vasa stad", "905", "long_form"), ("Helsingin kaupunki", "091", "long_form"),
-        ("City of Espoo", "049", "long_form"), ("Kauniaisten kaupunki", "235", "long_form"),
-        ("Kouvolassa", "286", "inflected"), ("Hangossa", "078", "inflected"), ("Lappeenrannassa", "405", "inflected"),
-        ("Pietarsaaressa", "598", "inflected"), ("Mikkeliin", "491", "inflected"), ("Kuopiossa", "297", "inflected"),
-        ("Turussa", "853", "inflected"), ("Helsingissä", "091", "inflected"), ("Lahdessa", "398", "inflected"),
-        ("Tampereella", "837", "inflected"), ("Seinäjoella", "743", "inflected"), ("Rovaniemelle", "698", "inflected"),
-        ("Kauniaisissa", "235", "inflected"), ("Kaustisella", "236", "inflected"), ("Varkaudessa", "915", "inflected"),
-        ("Orivedellä", "562", "inflected"), ("Vihdissä", "927", "inflected"), ("Lopella", "433", "inflected"),
-        ("Espooseen", "049", "inflected"), ("Iihin", "139", "inflected"), ("Järvenpäähän", "186", "inflected"),
-        ("Uudessakaupungissa", "895", "inflected"), ("Isossakyrössä", "152", "inflected"), ("Virroilla", "936", "inflected"),
-        ("Punkalaitumella", "619", "inflected"), ("Pihtiputaalla", "601", "inflected"), ("Koskella", "284", "inflected"),
+        ("Porin kaupunki", "609", "long_form"), ("Jakobstads stad", "598", "long_form"), ("City of Espoo", "049", "long_form"),
+        ("Kauniaisten kaupunki", "235", "long_form"), ("Oulun kaupungissa", "564", "long_form"), ("Porin kaupunkiin", "609", "long_form"),
+        ("Kouvolassa", "286", "inflected"), ("Hangossa", "078", "inflected"), ("Lahdessa", "398", "inflected"),
+        ("Espooseen", "049", "inflected"), ("Uudessakaupungissa", "895", "inflected"), ("Virroilla", "936", "inflected"),
         ("Kiiminki", "564", "former"), ("Kiimingissä", "564", "former"), ("Pernå", "434", "former"),
-        ("Nilsiä", "297", "former"), ("Strömfors", "434", "former"), ("Tenala", "710", "former"),
-        ("Karigasniemi", "890", "postal_locality"), ("Äkäslompolo", "273", "postal_locality"),
+        ("Jyväskylän maalaiskunta", "179", "former"), ("Jyväskylän mlk", "179", "former"),
+        ("Karigasniemi", "890", "postal_locality"), ("Pyhäjärvi Ol", "626", "qualified"), ("Pyhäjärvi Ul", "224", "former"),
         ("Jyväskyä", "179", "fuzzy"), ("Tamperre", "837", "fuzzy"),
     ],
 )
-def test_finds(index, query, code, kind):
-    hit = found(index, query)
-    assert (hit.municipality, hit.kind) == (code, kind)
+def test_finds(dataset, query, code, kind):
+    hit = found(dataset, query)
+    assert (hit.municipality.code, hit.kind) == (code, kind)
 
 
-def test_typo_prefix_porvo(index):
-    hit = found(index, "Porvo")
-    assert hit.municipality == "638" and hit.kind in ("prefix", "fuzzy")
+def test_current_names_win_over_former_and_places(dataset):
+    assert found(dataset, "Pirkkala").municipality.code == "604"  # old Pirkkala (994) became Nokia
+    assert found(dataset, "Tornio").municipality.code == "851"  # a postal locality of Keminmaa too
+    assert found(dataset, "Mariehamn").municipality.code == "478"
 
 
-def test_current_names_win_over_former_and_places(index):
-    assert found(index, "Pirkkala").municipality == "604"  # old Pirkkala (994) became Nokia
-    assert found(index, "Tornio").municipality == "851"  # a postal locality of Keminmaa too
-    assert found(index, "Mariehamn").municipality == "478"  # a postal locality of Jomala too
-    assert found(index, "Parainen").municipality == "445"
-
-
-def test_near_tie_is_ambiguous_with_ranked_options(index):
-    outcome = match("Pyhä", index)
+def test_near_tie_and_shared_names_are_ambiguous(dataset):
+    outcome = match("Pyhä", dataset)
     assert outcome.status == "ambiguous"
-    assert {option_name(o, index) for o in outcome.options} == {"Pyhäjoki", "Pyhäjärvi", "Pyhäntä", "Pyhäranta"}
-    scores = [o.score for o in outcome.options]
-    assert scores == sorted(scores, reverse=True)
+    assert {o.municipality.name.fi for o in outcome.candidates} == {"Pyhäjoki", "Pyhäjärvi", "Pyhäntä", "Pyhäranta"}
+    assert match("Tikkala", dataset).status == "ambiguous"  # a postal locality of two municipalities
+    längelmäki = match("Längelmäki", dataset)  # merged into Jämsä; the village is partly in Orivesi
+    assert längelmäki.status == "ambiguous" and {c.municipality.code for c in längelmäki.candidates} == {"182", "562"}
 
 
-def test_postal_locality_in_two_municipalities_is_ambiguous(index):
-    outcome = match("Tikkala", index)
-    assert outcome.status == "ambiguous" and {o.code for o in outcome.options} == {"179", "848"}
+# ------------------------------------------------------------------------------ exact, everywhere
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_every_name_in_any_spelling_finds_its_municipality(dataset, data):
+    municipality = data.draw(st.sampled_from(sorted(dataset.municipalities().values(), key=lambda m: m.code)))
+    name = data.draw(st.sampled_from([n for n in municipality.name[:2] if n]))
+    spelled = data.draw(st.sampled_from([name, name.upper(), name.lower(), f"  {name} ", name.replace("-", " "),
+                                         unicodedata.normalize("NFD", name), "".join(c for c in unicodedata.normalize("NFD", name)
+                                                                                     if not unicodedata.combining(c))]))
+    assert found(dataset, spelled).municipality.code == municipality.code
 
 
-def test_former_name_that_is_also_a_village_elsewhere_is_ambiguous(index):
-    outcome = match("Längelmäki", index)  # merged into Jämsä; the village is partly in Orivesi
-    assert outcome.status == "ambiguous" and {o.code for o in outcome.options} == {"182", "562"}
+def test_every_header_elyguide_prints_reads_back_exactly(dataset):
+    for municipality in dataset.municipalities().values():
+        for lang in ("fi", "sv"):
+            hit = found(dataset, header(municipality, lang))
+            assert hit.municipality.code == municipality.code and hit.kind in EXACT_KINDS, municipality
 
 
-def test_ceded_municipality_has_no_current_municipality(index, dataset):
-    hit = found(index, "Viipuri")
-    assert hit.municipality is None and dataset.former[hit.former].ceded
-    assert dataset.former[hit.former].merged.startswith("1944")
-    assert found(index, "Viborg").former == "929"
+def test_every_code_and_postal_code(dataset):
+    for code in dataset.sections["municipalities"]:
+        assert found(dataset, f" {code} ").municipality.code == code
+    for code, row in dataset.sections["postal_codes"].items():
+        if row[1] in (1, 2, 3, 4):
+            assert found(dataset, f"FI-{code}").municipality.code == row[0]
 
 
-def test_not_found_and_special_postal_codes(index):
-    assert match("Xyzzyq", index).status == "not_found"
-    assert match("999", index).status == "not_found"
-    special = match("33006", index)  # reply mail: Posti assigns it to Helsinki, but it is no place
-    assert special.status == "not_found" and "not a place" in special.reason
-    assert match("00100 Turku", index).status == "not_found"
+@pytest.mark.parametrize("query", ["9:15", "2.97", "29.7", "²⁹⁷", "٢٩٧", "２９７", "297.0", "0x129", "1e3", "7010O", "70 100",
+                                   "½", "2,97", "−297", "+297"])
+def test_only_plain_digits_are_codes(dataset, query):
+    outcome = match(query, dataset)
+    assert outcome.match is None or outcome.match.kind not in ("code", "postal_code"), (query, outcome)
+    assert outcome.status != "found", (query, outcome)
 
 
-def test_a_region_is_not_a_municipality(index):
-    outcome = match("Etelä-Savo", index)
-    assert outcome.status == "not_found" and "is a region" in outcome.reason and "--region 10" in outcome.reason
-    assert match("Lappi", index).status == "found"  # also a former municipality (now Rauma): that wins
+def test_every_sami_name_finds_its_municipality(dataset):
+    named = [(m, o) for m in dataset.municipalities().values() for o in m.other_names]
+    assert {o.lang for _, o in named} == {"se", "smn", "sms"}
+    for municipality, other in named:
+        assert other.source.url.startswith("http")
+        hit = found(dataset, other.name)
+        assert hit.municipality.code == municipality.code and hit.kind == "sami" and hit.text == other.name
 
 
-def test_ranking_is_deterministic(index):
-    first = match("Pyhä", index)
-    for _ in range(3):
-        assert match("Pyhä", index) == first
+def test_every_rural_municipality_written_out(dataset):
+    for old in dataset.former_municipalities().values():
+        if old.name.fi.endswith(" mlk") and old.successor is not None:
+            hit = found(dataset, old.name.fi.replace(" mlk", "n maalaiskunta").replace("nn maalaiskunta", "n maalaiskunta"))
+            assert hit.former.code == old.code, old
 
 
-def test_compiled_index_equals_a_fresh_build(dataset):
-    """The index a lookup uses (precompiled in a wheel) is the one built from the data."""
-    from elyguide.data import build_index
+def test_two_municipalities_in_one_query_say_so(dataset):
+    names = ["Kuopio", "Vaasa", "Turku", "Oulu", "Porvoo"]
+    for first, second in zip(names, names[1:]):
+        outcome = match(f"{first} {second}", dataset)
+        assert outcome.status == "not_found" and outcome.reason.id == "reason_several_municipalities"
+        assert {c.municipality.name.fi for c in outcome.candidates} == {first, second}
 
-    index = load_index()
-    assert (index.load_all() if hasattr(index, "load_all") else index) == build_index(dataset)
+
+# ------------------------------------------------------------------------------ not municipalities
+def _area_forms(name: str) -> set[str]:
+    """A region's or province's name as written, in case forms, and with the words around it."""
+    folded = fold(name)
+    forms = {name, name.lower(), name.upper(), f"{name} maakunta", f"landskapet {name}", f"{name} region"}
+    forms |= {stem + ending for stem in stems(folded) for ending in CASE_ENDINGS if len(stem) > 3}
+    forms |= {f"{stem}n maakunnassa" for stem in stems(folded) if len(stem) > 3}
+    return forms
 
 
-def test_typos_are_rarely_answered_wrong(index, dataset):
-    """One deletion, swap or doubling in each current name: right nearly always, never wrong silently
-    more than a handful of times (the handful are typos that spell another real name)."""
+def test_no_region_in_any_form_is_answered_as_a_municipality(dataset):
+    for code, region in dataset.regions().items():
+        for name in (n for n in region.name if n):
+            for query in _area_forms(name):
+                outcome = match(query, dataset)
+                if outcome.status == "found":
+                    # Only a real reading of some municipality may answer (a region's genitive can
+                    # be a municipality's inflected form); never a guess.
+                    assert outcome.match.kind in EXACT_KINDS - {"postal_locality"}, (query, outcome)
+                    continue
+                if region.aland:
+                    assert outcome.region == code or outcome.match is None, (query, outcome)
+                else:
+                    assert outcome.region == code or outcome.status in ("not_found", "ambiguous"), (query, outcome)
+
+
+@pytest.mark.parametrize("query, region", [("Lappi", "19"), ("Lapin", "19"), ("Lapissa", "19"), ("Kainuussa", "18"),
+                                           ("Satakunnassa", "04"), ("Keski-Pohjanmaalla", "16"), ("Lapin maakunta", "19"),
+                                           ("landskapet Lappland", "19"), ("Lapland", "19"), ("Pohjois-Savon maakunnassa", "11")])
+def test_region_names_name_the_region(dataset, query, region):
+    outcome = match(query, dataset)
+    assert outcome.match is None and outcome.region == region
+
+
+def test_a_region_that_is_also_a_former_municipality_is_ambiguous(dataset):
+    for region in dataset.regions().values():
+        if region.aland:
+            continue
+        for name in (n for n in region.name if n):
+            if key(name) in dataset.sections["former"]:
+                outcome = match(name, dataset)
+                assert outcome.status == "ambiguous" and outcome.region == region.code, name
+
+
+def test_aland_names_are_outside_the_service(cli):
+    for query in ("Ahvenanmaa", "Åland", "Ahvenanmaalla", "landskapet Åland"):
+        result = cli("find", query, "--json")
+        assert result.exit_code == 4 and result.json()["status"] == "outside_service_area", query
+
+
+def test_historical_provinces_are_never_guessed_as_municipalities(dataset):
+    provinces = [p for p in dataset.provinces().values() if p.kind == "historical"]
+    assert {p.name.fi for p in provinces} >= {"Savo", "Karjala", "Häme"}
+    for province in provinces:
+        for name in (n for n in province.name if n):
+            for query in _area_forms(name):
+                outcome = match(query, dataset)
+                assert outcome.match is None or outcome.match.kind in EXACT_KINDS - {"postal_locality"}, (query, outcome)
+        outcome = match(province.name.fi, dataset)
+        if key(province.name.fi) in dataset.sections["former"]:
+            assert outcome.status == "ambiguous" and (outcome.province == province.id or outcome.region), province
+        elif outcome.region is None:
+            assert outcome.status == "not_found" and outcome.province == province.id, province
+
+
+def test_every_old_province_qualifier(dataset):
+    """Each abbreviation in the data, after each name that occurs with a qualifier in the
+    sources: the one place of that name in that province, or ambiguous - never a guess."""
+    old = [p for p in dataset.provinces().values() if p.kind == "old"]
+    qualified = [m.name.fi for m in dataset.municipalities().values() if re.search(r" [A-Z][a-z]$", m.name.fi)]
+    qualified += [f.name.fi for f in dataset.former_municipalities().values() if re.search(r" [A-Z][a-z]$", f.name.fi)]
+    bases = {name.rsplit(" ", 1)[0] for name in qualified}
+    assert bases >= {"Pyhäjärvi", "Koski"}
+    for province in old:
+        for abbreviation in province.abbreviations:
+            for base in bases:
+                outcome = match(f"{base} {abbreviation}", dataset)
+                assert outcome.status in ("found", "ambiguous", "no_current_municipality") or outcome.match, outcome
+                if outcome.match is not None:
+                    m = outcome.match
+                    assert m.kind in ("qualified", "former", "name"), (base, abbreviation, m)
+                    regions = {m.municipality.region.code} if m.municipality else set()
+                    if m.former is not None and m.former.region:
+                        regions.add(m.former.region)
+                    assert (m.former is not None and m.former.ceded and province.ceded) or regions & set(province.regions), (base, abbreviation, m)
+
+
+@pytest.mark.parametrize("query, former, ceded", [("Pyhäjärvi Vpl", "628", True), ("Pyhäjärvi Vl", "628", True),
+                                                  ("Pyhäjärvi Viip.", "628", True), ("Pyhäjärvi Ul", "627", False)])
+def test_qualified_names(dataset, query, former, ceded):
+    m = found(dataset, query)
+    assert m.former.code == former and (m.municipality is None) == ceded
+
+
+def test_a_qualifier_that_fits_nothing_is_ambiguous(dataset):
+    for query in ("Pyhäjärvi Hl", "Koski Ol", "Pyhäjärvi Xq"):
+        outcome = match(query, dataset)
+        assert outcome.status == "ambiguous" and outcome.match is None, query
+
+
+# ------------------------------------------------------------------------------ guesses
+def test_typos_are_rarely_answered_wrong(dataset):
+    """One deletion or swap in each current name: right nearly always, wrong almost never
+    (the few are typos that spell another real name)."""
     outcomes = {"right": 0, "wrong": 0, "other": 0}
-    for municipality in dataset.municipalities.values():
+    for municipality in dataset.municipalities().values():
         name = municipality.name.fi
         variants = {name[:i] + name[i + 1:] for i in range(1, len(name))}
         variants |= {name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(1, len(name) - 1)}
         for variant in variants - {name}:
-            outcome = match(variant, index)
-            if outcome.hit is None:
+            outcome = match(variant, dataset)
+            if outcome.match is None:
                 outcomes["other"] += 1
-            elif outcome.hit.municipality == municipality.code:
+            elif outcome.match.municipality is not None and outcome.match.municipality.code == municipality.code:
                 outcomes["right"] += 1
             else:
                 outcomes["wrong"] += 1
@@ -142,32 +243,21 @@ def test_typos_are_rarely_answered_wrong(index, dataset):
     assert outcomes["wrong"] / total < 0.01, outcomes
 
 
-def test_folding():
-    assert fold("Ha\u0308meenlinna") == fold("Hämeenlinna") == "hameenlinna"
-    assert fold("Hel\u200bsinki") == "helsinki"
-    assert fold("\u202eKuopio\u202c") == "kuopio"
-    assert key("Mänttä - Vilppula") == key("Mänttä-Vilppula") == key("MÄNTTÄVILPPULA")
+def test_strict_never_guesses(dataset):
+    for query in ("Jyväskyä", "Jyväsk", "Tamperre"):
+        outcome = match(query, dataset, strict=True)
+        assert outcome.status == "not_found" and outcome.reason.id == "reason_strict" and outcome.candidates
 
 
 def test_stems_and_endings():
     assert {"lahti", "lahde", "lahte"} <= stems("lahti")
-    assert "helsingi" in stems("helsinki")
     assert ("kuopio", "on") in set(split_endings("kuopioon"))
-    assert ("espoo", "seen") in set(split_endings("espooseen"))
+    assert fold("Ha\u0308meenlinna") == fold("Hämeenlinna") == "hameenlinna"
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=80))
-def test_any_unicode_string_gives_an_outcome(index, text):
-    outcome = match(text, index)
+def test_any_unicode_string_gives_an_outcome(dataset, text):
+    outcome = match(text, dataset)
     assert outcome.status in ("found", "ambiguous", "not_found")
-    assert match(text, index) == outcome
-
-
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.data())
-def test_exact_name_always_finds_its_municipality(index, dataset, data):
-    municipality = data.draw(st.sampled_from(sorted(dataset.municipalities.values(), key=lambda m: m.code)))
-    name = data.draw(st.sampled_from([n for n in (municipality.name.fi, municipality.name.sv) if n]))
-    spelled = data.draw(st.sampled_from([name, name.upper(), name.lower(), f"  {name} ", name.replace("-", " ")]))
-    assert found(index, spelled).municipality == municipality.code
+    assert match(text, dataset) == outcome  # deterministic

@@ -3,153 +3,183 @@
 >>> result = find("Kuopiossa", on="2026-03-01")
 >>> result.status, result.municipality.name.fi, result.centre.name.fi
 ('found', 'Kuopio', 'Itä-Suomen elinvoimakeskus')
->>> find("Kuopio", on="2025-06-01").centre.name.fi
+>>> find("Kuopio", on="31.12.2025").centre.name.fi
 'Pohjois-Savon ELY-keskus'
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections import namedtuple
 
-from .data import Dataset, load_dataset
-from .errors import UsageError
-from .match import match
-from .model import Candidate, Centre, FindResult, Match, Municipality
-from .resolve import answer, parse_date
+from .errors import AmbiguousError, NotFoundError, UsageError
+from .index import load_dataset
+from .model import FindResult
+from .resolve import find_in, parse_date
+
+# A municipality with the centres that serve it on a date (one row of `elyguide list`).
+MunicipalityRow = namedtuple("MunicipalityRow", "municipality date centre ely_centre")
 
 
-def find(query: str, on=None, *, data_dir: str | os.PathLike | None = None) -> FindResult:
+def _dataset(data_dir, dataset):
+    """The dataset to answer from: one already loaded (the command line passes its own), else
+    the data folder's."""
+    return dataset if dataset is not None else load_dataset(data_dir)
+
+
+def find(query: str, on=None, *, strict: bool = False, data_dir: str | os.PathLike | None = None, dataset=None) -> FindResult:
     """Find the centre that guides `query`'s municipality on date `on` (default: today).
 
-    `on` is a datetime.date or "YYYY-MM-DD" from 2021-01-01 on. Raises UsageError for a blank
-    query or a bad date, DataError for unreadable data; every other outcome is a FindResult.
+    `on` is a datetime.date, "YYYY-MM-DD" or "D.M.YYYY", from 2021-01-01 on. With `strict`,
+    a guess (prefix or typo) is not an answer. Raises UsageError for a blank query or a bad
+    date, DataError for unreadable data; every other outcome is a FindResult.
     """
-    dataset = load_dataset(data_dir)
-    date = parse_date(on, dataset.centres_meta["covers_from"])
-    return find_in(dataset, query, date)
+    dataset = _dataset(data_dir, dataset)
+    return find_in(dataset, query, parse_date(on, dataset.covers_from), strict=strict)
 
 
-def find_in(dataset: Dataset, query: str, date: str) -> FindResult:
-    """find() for a loaded dataset and a validated ISO date."""
-    check_query(query)
-    return to_result(answer(query, match(query, dataset.index), date, dataset.index), dataset)
+def finnish_order(name: str) -> str:
+    """A sort key for Finnish and Swedish alphabetical order, which put å, ä and ö after z."""
+    return name.casefold().translate(_NORDIC_ORDER)
 
 
-def check_query(query) -> None:
-    from .normalize import is_blank
-
-    if not isinstance(query, str) or is_blank(query):
-        raise UsageError("empty query: give a municipality name, code or postal code")
+_NORDIC_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "ü": "y", "w": "v"})
 
 
-def to_result(found, dataset: Dataset) -> FindResult:
-    """The public FindResult for an answer in codes (resolve.Answer)."""
-    municipalities, former, centres = dataset.municipalities, dataset.former, dataset.centres
-    hit = found.hit
-    match_ = None if hit is None else Match(
-        hit.kind, hit.text, hit.score, municipalities.get(hit.municipality), former.get(hit.former), hit.postal_code
-    )
-    candidates = tuple(
-        Candidate(o.code, municipalities[o.code].name if o.code else former[o.former].name, o.score, o.kind, o.text, o.former)
-        for o in found.options
-    )
-    return FindResult(
-        found.query, found.status, found.date, match_, municipalities.get(found.municipality), former.get(found.former),
-        centres.get(found.centre), centres.get(found.ely_centre), centres.get(found.successor), candidates, found.reason,
-    )
+def sort_key(lang: str):
+    """Sort municipalities by the name shown in `lang` (Swedish names in Swedish)."""
+    return lambda m: (finnish_order(m.name.get(lang) if lang == "sv" else m.name.fi), m.code)
 
 
-@dataclass(frozen=True)
-class MunicipalityRow:
-    """A municipality with the centres that serve it on a date (one row of `elyguide list`)."""
-
-    municipality: Municipality
-    date: str
-    centre: Centre | None
-    ely_centre: Centre | None
-
-
-def municipalities(on=None, *, centre: str | None = None, region: str | None = None,
-                   data_dir: str | os.PathLike | None = None) -> list[MunicipalityRow]:
-    """Every municipality with its centre on `on`, sorted by Finnish name; filters combine.
+def municipalities(on=None, *, centre: str | None = None, region: str | None = None, lang: str = "fi",
+                   data_dir: str | os.PathLike | None = None, dataset=None) -> list[MunicipalityRow]:
+    """Every municipality with its centre on `on`, sorted by name in `lang`; filters combine.
 
     `centre` and `region` are matched like names ("Itä-Suomi", "Pohjois-Savon ELY", "11").
+    A filter that matches nothing on the date raises NotFoundError saying why.
     """
-    dataset = load_dataset(data_dir)
-    date = parse_date(on, dataset.centres_meta["covers_from"])
-    wanted_centre = find_centre(centre, on=date, data_dir=data_dir) if centre else None
-    wanted_region = find_region(region, data_dir=data_dir) if region else None
+    dataset = _dataset(data_dir, dataset)
+    date = parse_date(on, dataset.covers_from)
+    for name, value in (("--centre", centre), ("--region", region)):
+        if value is not None and not value.strip():
+            raise UsageError("empty_filter", option=name)
+    wanted_centre = find_centre(centre, on=date, dataset=dataset) if centre is not None else None
+    wanted_region = find_region(region, dataset=dataset) if region is not None else None
+    if wanted_centre is not None and not wanted_centre.active_on(date) and wanted_centre.kind != "ely":
+        active = ", ".join(c.name.fi for c in dataset.centres().values() if c.active_on(date))
+        raise NotFoundError("centre_not_on_date", centre=wanted_centre.name.fi, date=date, active=active)
     rows = []
-    for municipality in sorted(dataset.municipalities.values(), key=lambda m: (finnish_order(m.name.fi), m.code)):
+    for municipality in sorted(dataset.municipalities().values(), key=sort_key(lang)):
         here = dataset.centre_on(municipality.region.code, date)
         ely = dataset.ely_centre_for(municipality.region.code)
         if wanted_region is not None and municipality.region.code != wanted_region:
             continue
         if wanted_centre is not None and wanted_centre not in (here, ely):
             continue
-        rows.append(MunicipalityRow(municipality, date, here, ely))
+        rows.append(MunicipalityRow(municipality=municipality, date=date, centre=here, ely_centre=ely))
+    if not rows and (wanted_centre is not None or wanted_region is not None):
+        raise NotFoundError("filters_match_nothing", date=date)
     return rows
 
 
-def centres(on=None, *, data_dir: str | os.PathLike | None = None) -> list[Centre]:
+def centres(on=None, *, data_dir: str | os.PathLike | None = None, dataset=None) -> list:
     """The centres responsible on `on` (default today), in Statistics Finland's order."""
-    dataset = load_dataset(data_dir)
-    date = parse_date(on, dataset.centres_meta["covers_from"])
-    return [c for c in dataset.centres.values() if c.active_on(date)]
+    dataset = _dataset(data_dir, dataset)
+    date = parse_date(on, dataset.covers_from)
+    return [c for c in dataset.centres().values() if c.active_on(date)]
 
 
-def find_centre(name: str, on=None, *, data_dir: str | os.PathLike | None = None) -> Centre:
+def find_centre(name: str, on=None, *, data_dir: str | os.PathLike | None = None, dataset=None):
     """The centre a name means ("itä-suomi", "Pohjois-Savon ELY", "Östra Finland").
 
-    Raises LookupError (NotFound or Ambiguous, with candidates) when it is not exactly one.
+    Raises LookupError (NotFoundError, or AmbiguousError with candidates) when it is not
+    exactly one. See `centre_for` for a municipality's name.
     """
-    from .match import match_centre
+    from .match import match_centres
+    from .normalize import is_blank
 
-    dataset = load_dataset(data_dir)
-    date = parse_date(on, dataset.centres_meta["covers_from"]) if on is not None else None
-    return match_centre(name, dataset, date)
+    if not isinstance(name, str) or is_blank(name) or not any(ch.isalnum() for ch in name):
+        raise UsageError("empty_centre_name")
+    dataset = _dataset(data_dir, dataset)
+    date = parse_date(on, dataset.covers_from) if on is not None else None
+    found, _how = match_centres(name, dataset, date)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFoundError("centre_not_found", name=name)
+    raise AmbiguousError("centre_ambiguous", tuple(found), name=name, options=", ".join(f"{c.name.fi} ({c.id})" for c in found))
 
 
-def find_region(name: str, *, data_dir: str | os.PathLike | None = None) -> str:
-    """A region's code from its code or name in Finnish, Swedish or English."""
-    from .data import load_index
-    from .normalize import key
+def centre_for(name: str, on=None, *, data_dir: str | os.PathLike | None = None, dataset=None):
+    """The centre `name` means, or the centre serving the municipality (or region) `name`
+    names on `on`: (centre, FindResult or None). A centre's own name wins."""
+    dataset = _dataset(data_dir, dataset)
+    date = parse_date(on, dataset.covers_from)
+    try:
+        return find_centre(name, on=date, dataset=dataset), None
+    except NotFoundError:
+        result = find_in(dataset, name, date, strict=True)
+        if result.status == "found":
+            return result.centre, result
+        if result.status == "ambiguous":
+            raise AmbiguousError("centre_ambiguous_municipality", tuple(result.candidates), name=name,
+                                 options=", ".join(f"{(c.municipality or c.former).name.fi}" for c in result.candidates)) from None
+        if result.region is not None and result.region.centre is not None:
+            return result.region.centre, result
+        if result.province is not None:  # "Savo": the centres of the regions it covers
+            found = list({c.id: c for c in (dataset.centre_on(r, date) for r in result.province.regions) if c}.values())
+            if len(found) == 1:
+                return found[0], result
+            if found:
+                raise AmbiguousError("centre_ambiguous", tuple(found), name=name,
+                                     options=", ".join(f"{c.name.fi} ({c.id})" for c in found)) from None
+        raise
 
-    regions = load_index(data_dir)["regions"]  # folded name -> [code, Finnish name]
+
+def served_municipalities(centre, *, on: str | None, lang: str = "fi", data_dir=None, dataset=None) -> list:
+    """The municipalities a centre serves on `on` (None: over its whole life), by name."""
+    dataset = _dataset(data_dir, dataset)
+    served = [m for m in dataset.municipalities().values()
+              if any(p.region == m.region.code and (on is None or p.covers(on)) for p in centre.regions)]
+    return sorted(served, key=sort_key(lang))
+
+
+def find_region(name: str, *, data_dir: str | os.PathLike | None = None, dataset=None) -> str:
+    """A region's code from its code or name in Finnish, Swedish or English (also inflected)."""
+    from .normalize import fold, key
+
+    dataset = _dataset(data_dir, dataset)
     wanted = key(name)
-    if wanted in regions:
-        return regions[wanted][0]
-    for code, _ in regions.values():
-        if wanted in (code, code.lstrip("0")):
+    regions = dataset.regions()
+    for code, region in regions.items():
+        if wanted in (code, code.lstrip("0")) or wanted in {key(n) for n in region.name if n}:
             return code
-    raise UsageError(f"unknown region {name!r}: give a region code or name, e.g. 11 or Pohjois-Savo")
+    from .finnish import split_endings
+    from .match import _Matcher
+
+    found, _ = _Matcher(dataset).area(fold(name), list(split_endings(wanted)))
+    if found is not None:
+        return found
+    raise UsageError("unknown_region", name=name)
 
 
-def finnish_order(name: str) -> str:
-    """A sort key for Finnish alphabetical order, which puts å, ä and ö after z."""
-    return name.casefold().translate(_FINNISH_ORDER)
-
-
-_FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
-
-
-def about(on=None, *, data_dir: str | os.PathLike | None = None) -> dict:
-    """How fresh the data is: vintage, validity, sources, licences, and the state of the
-    contact facts (when each was verified; which channels no verified fact covers)."""
+def about(on=None, *, data_dir: str | os.PathLike | None = None, dataset=None) -> dict:
+    """How fresh the data is: vintage, validity, sources, licences, the state of the contact
+    facts (when each was verified; which channels no verified fact covers), the contacts
+    refreshed from the registry, and the rules of the answers' warnings."""
     from . import __version__
-
-    dataset = load_dataset(data_dir)
-    date = parse_date(on, dataset.centres_meta["covers_from"])
+    from .resolve import WARNING_CODES, division_until
+    dataset = _dataset(data_dir, dataset)
+    date = parse_date(on, dataset.covers_from)
     facts, secondary, missing = [], 0, []
-    for centre in dataset.centres.values():
+    for centre in dataset.centres().values():
         for channel, fact, value in (
             *(("phone", p, p.number) for p in centre.phones),
-            *(("postal_address", a, ", ".join(a.formatted(centre.name.fi))) for a in centre.postal_addresses),
+            *(("postal_address", a, ", ".join(a.formatted(centre.name.get(a.lang)))) for a in centre.postal_addresses),
             *(("email", e, e.address) for e in centre.emails),
         ):
             facts.append({"centre": centre.id, "channel": channel, "value": value, "verified": fact.verified,
-                          "source": fact.source.url, "source_kind": fact.source.kind})
+                          "source": fact.source.url, "source_title": fact.source.title, "source_kind": fact.source.kind})
             secondary += fact.source.secondary
         if centre.active_on(date):
             gaps = [channel for channel, have in (("phone", centre.phones), ("postal_address", centre.postal_addresses),
@@ -158,16 +188,18 @@ def about(on=None, *, data_dir: str | os.PathLike | None = None) -> dict:
                 missing.append({"centre": centre.id, "channels": gaps})
     verified = sorted(f["verified"] for f in facts)
     mmeta, cmeta = dataset.municipalities_meta, dataset.centres_meta
+    refreshed = dataset.refreshed
     return {
         "version": __version__,
         "date": date,
         "data_dir": dataset.origin,
         "compiled_cache": dataset.from_cache,
         "valid_on": mmeta["valid_on"],
+        "division": {"valid_from": mmeta["valid_on"], "valid_until": division_until(dataset)},
         "covers_from": mmeta["covers_from"],
         "counts": mmeta["counts"],
         "centres": {"ely_until": cmeta["ely_until"], "elinvoimakeskus_from": cmeta["elinvoimakeskus_from"],
-                    "active": [c.id for c in dataset.centres.values() if c.active_on(date)]},
+                    "active": [c.id for c in dataset.centres().values() if c.active_on(date)]},
         "contacts": {
             "facts": facts,
             "count": len(facts),
@@ -178,9 +210,12 @@ def about(on=None, *, data_dir: str | os.PathLike | None = None) -> dict:
             "missing": missing,
             "missing_count": sum(len(m["channels"]) for m in missing),
         },
+        "refreshed": None if refreshed is None else refreshed.summary(),
+        "warning_rules": list(WARNING_CODES),
         "sources": [
             {k: s.get(k) for k in ("file", "what", "snapshot", "licence")} | {"url": (s.get("source") or {}).get("url")}
             for s in mmeta["sources"]
         ],
         "licences": {**mmeta["licences"], **cmeta["licences"]},
     }
+

@@ -1,27 +1,15 @@
-"""What each command does, independent of how its arguments were parsed.
+"""What each command does, whatever parsed its command line.
 
-The Typer shell (cli.py) and the start-up fast path (launch.py) both call these functions, so
-a command behaves the same whichever parsed it. They write to an injectable Environment and
-return an exit status; usage and data problems are raised as ElyguideError.
+launch.py (and, for completion and the parity tests, the Typer app in cli.py) call `run` with
+the values the table in options.py declares. Each command checks its values, asks the
+library, renders, writes to the Environment and returns an exit status; usage and data
+problems are raised as ElyguideError and reported by the caller.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-
 from .errors import ExitStatus, UsageError
-from .resolve import (
-    AMBIGUOUS,
-    FOUND,
-    NO_CURRENT_MUNICIPALITY,
-    NOT_FOUND,
-    OUTSIDE_SERVICE_AREA,
-)
-
-LANGS = ("fi", "sv", "en")
-FORMATS = ("text", "json", "jsonl", "tsv", "csv")
-LANG_ENV = "ELYGUIDE_LANG"
+from .resolve import AMBIGUOUS, FOUND, NO_CURRENT_MUNICIPALITY, NOT_FOUND, OUTSIDE_SERVICE_AREA
 
 STATUS_EXIT = {
     FOUND: ExitStatus.FOUND,
@@ -30,329 +18,339 @@ STATUS_EXIT = {
     OUTSIDE_SERVICE_AREA: ExitStatus.OUTSIDE_SERVICE,
     NO_CURRENT_MUNICIPALITY: ExitStatus.OUTSIDE_SERVICE,
 }
+MAX_LINE = 1 << 16  # no query is longer; a longer batch line is answered "too long" unread
+TRUE_WORDS = ("1", "true", "yes", "on")
 
 
-class Environment:
-    """The streams and settings a command runs in; tests build their own (see httpie).
-
-    A plain class, not a dataclass: importing dataclasses costs more start-up time than a
-    whole JSON lookup.
-    """
-
-    def __init__(self, stdin, stdout, stderr, stdin_isatty: bool = False, stdout_isatty: bool = False,
-                 variables: dict | None = None, width: int = 80):
-        self.stdin = stdin  # a binary stream
-        self.stdout = stdout  # a text stream
-        self.stderr = stderr
-        self.stdin_isatty = stdin_isatty
-        self.stdout_isatty = stdout_isatty
-        self.variables = variables if variables is not None else {}
-        self.width = width
-
-    @classmethod
-    def from_process(cls) -> Environment:
-        for stream in (sys.stdout, sys.stderr):
-            if hasattr(stream, "reconfigure"):
-                stream.reconfigure(errors="replace")  # never die on an unencodable character
-        stdout_isatty = _isatty(sys.stdout)
-        width = 80
-        if stdout_isatty:
-            try:
-                width = os.get_terminal_size(sys.stdout.fileno()).columns
-            except (OSError, ValueError):
-                pass
-        elif os.environ.get("COLUMNS", "").isdigit():
-            width = int(os.environ["COLUMNS"])
-        return cls(getattr(sys.stdin, "buffer", sys.stdin), sys.stdout, sys.stderr,
-                   _isatty(sys.stdin), stdout_isatty, dict(os.environ), width)
-
-    @property
-    def color(self) -> bool:
-        """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
-        return self.stdout_isatty and not self.variables.get("NO_COLOR") and self.variables.get("TERM") != "dumb"
-
-    def default_lang(self) -> str:
-        """ELYGUIDE_LANG, else Swedish when LANG starts with "sv", else Finnish."""
-        chosen = self.variables.get(LANG_ENV)
-        if chosen:
-            return check_lang(chosen, source=LANG_ENV)
-        return "sv" if self.variables.get("LANG", "").lower().startswith("sv") else "fi"
+def run(command, values: dict, env) -> int:
+    handler = _HANDLERS[command.path]
+    return handler(env, **values)
 
 
-def _isatty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+# ------------------------------------------------------------------------------ shared checks
+def choose_format(env, fmt: str | None, json_flag: bool, excel_flag: bool, allowed: tuple[str, ...]) -> str:
+    chosen = fmt.strip().lower() if fmt is not None else None
+    if chosen is not None and chosen not in allowed:
+        raise UsageError("unknown_format", value=fmt, allowed=", ".join(allowed))
+    for flag, implied in ((json_flag, "json"), (excel_flag, "excel")):
+        if flag:
+            if chosen not in (None, implied):
+                raise UsageError("formats_disagree", first=f"--{implied}", second=f"--format {chosen}")
+            chosen = implied
+    return chosen or "text"
 
 
-def check_lang(value: str, source: str = "--lang") -> str:
-    lang = value.strip().lower()
-    if lang not in LANGS:
-        raise UsageError(f"unknown language {value!r} in {source}: use fi, sv or en")
-    return lang
+def _dataset(env, data_dir):
+    from .index import load_dataset
+
+    dataset = load_dataset(data_dir, variables=env.variables)
+    for message_id, values in dataset.notes:
+        _note(env, message_id, values)
+    return dataset
 
 
-def choose_format(fmt: str | None, json_flag: bool) -> str:
-    if json_flag and fmt not in (None, "json"):
-        raise UsageError(f"--json and --format {fmt} disagree: give one of them")
-    return "json" if json_flag else (fmt or "text")
+def _note(env, message_id: str, values: dict) -> None:
+    from .messages import message
+
+    env.error(f"elyguide: {message('note_prefix', env.message_lang)}: {message(message_id, env.message_lang, **values)}")
 
 
-def report(error, env: Environment) -> int:
-    """One line on stderr naming what went wrong; the error's exit status."""
-    from .render import printable
+def _date(dataset, on) -> str:
+    from .resolve import parse_date
 
-    kind = "data error" if error.exit_status == ExitStatus.DATA_ERROR else "error"
-    env.stderr.write(f"elyguide: {kind}: {printable(str(error))}\n")
-    return error.exit_status
+    return parse_date(on, dataset.covers_from)
+
+
+def _today() -> str:
+    from .resolve import today
+
+    return today()
+
+
+def _write_doc(doc, env) -> None:
+    env.write(doc.coloured() if env.color else doc.plain())
+
+
+def _write_table(env, fmt: str, columns, rows, items) -> None:
+    from .records import BOM, LINE_END, dumps, table_line
+
+    if fmt == "json":
+        env.write(dumps(list(items)) + "\n", machine=True)
+    elif fmt == "jsonl":
+        env.write("".join(dumps(item) + "\n" for item in items), machine=True)
+    else:
+        end = LINE_END[fmt]
+        lines = [table_line(columns, fmt)] + [table_line(row, fmt) for row in rows]
+        env.write((BOM if fmt == "excel" else "") + "".join(line + end for line in lines), machine=True)
 
 
 # ------------------------------------------------------------------------------ find
-def run_find(words: list[str], env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
-    """`elyguide find`: one query (its words joined), or one per stdin line with "-".
-
-    JSON answers are assembled from the compiled index alone; text and tables are written
-    from the data model.
-    """
-    from .data import load_index
-    from .match import match
+def run_find(env, *, words: list[str], on=None, lang=None, fmt=None, json_flag=False, excel_flag=False, strict=False,
+             data_dir=None) -> int:
+    """`elyguide find`: one query (its words joined), or one per stdin line with "-"."""
     from .normalize import is_blank
-    from .resolve import answer, parse_date
+    from .options import FIND_FORMATS
 
-    lang = check_lang(lang) if lang else env.default_lang()
-    if "-" in words and words != ["-"]:
-        raise UsageError("'-' reads queries from standard input; give it alone")
+    lang = env.answer_lang(lang)
+    fmt = choose_format(env, fmt, json_flag, excel_flag, FIND_FORMATS)
+    strict = bool(strict) or env.variables.get("ELYGUIDE_STRICT", "").strip().lower() in TRUE_WORDS
+    batch = words == ["-"]
+    if "-" in words and not batch:
+        raise UsageError("dash_alone")
+    if batch and fmt == "vcard":
+        raise UsageError("vcard_not_batch")
     query = " ".join(words)
-    if words != ["-"] and is_blank(query):
-        raise UsageError("empty query: give a municipality name, code or postal code")
-    index = load_index(data_dir)
-    date = parse_date(on, index["covers_from"])
-    if words == ["-"]:
-        sink = _Buffered(env)
-        status = _batch(index, date, env, _answer_writer(index, env, sink, lang, fmt, data_dir, batch=True))
-        sink.flush()
-        return status
-    found = answer(query, match(query, index), date, index)
-    _answer_writer(index, env, None, lang, fmt, data_dir, batch=False)(found)
-    return STATUS_EXIT[found.status]
+    if not batch and is_blank(query):
+        raise UsageError("empty_query")
+    dataset = _dataset(env, data_dir)
+    date = _date(dataset, on)
+    write = _answer_writer(dataset, env, lang, fmt, batch=batch)
+    if batch:
+        return _batch(dataset, date, env, write, strict)
+    from .resolve import find_in
+
+    result = find_in(dataset, query, date, strict=strict)
+    write(result)
+    return STATUS_EXIT[result.status]
 
 
-def _answer_writer(index, env: Environment, sink, lang: str, fmt: str, data_dir, *, batch: bool):
-    """A function that writes one answer (resolve.Answer) in the chosen format: to the batch's
-    buffer `sink`, or straight to stdout for a single query (sink None)."""
+def _answer_writer(dataset, env, lang: str, fmt: str, *, batch: bool):
+    """A function that writes one answer in the chosen format."""
     from . import records
 
-    out = sink.write if sink is not None else env.stdout.write
     if fmt in ("json", "jsonl"):
-        renderer = records.JsonRenderer(index)
-        if sink is not None:
-            lines: dict = {}  # answers repeat in a batch; so do their lines
+        renderer = records.JsonRenderer(dataset)
+        return lambda result: env.write_bytes(*renderer.line_parts(result))
+    if fmt in records.TABLE_FORMATS:
+        end = records.LINE_END[fmt]
+        env.write((records.BOM if fmt == "excel" else "") + records.table_line(records.FIND_COLUMNS, fmt) + end, machine=True)
+        rows: dict = {}  # answers repeat in a batch; so do their rows, but for the query
 
-            def write_json(found) -> None:
-                parts = lines.get(found)
-                if parts is None:
-                    if len(lines) > 100_000:
-                        lines.clear()
-                    parts = lines[found] = renderer.line_parts(found)
-                sink.write_bytes(*parts)
+        def write_row(result) -> None:
+            key = (records.tail_key(result), result.match)
+            tail = rows.get(key)
+            if tail is None:
+                if len(rows) > 100_000:
+                    rows.clear()
+                tail = rows[key] = records.table_line(records.find_row(result, dataset)[1:], fmt)
+            env.write(records.table_line([records.json_safe(result.query)], fmt) + ("\t" if fmt == "tsv" else ";" if fmt == "excel" else ",")
+                      + tail + end, machine=True)
 
-            return write_json
-        return lambda found: out(renderer.line(found) + "\n")
+        return write_row
+    if fmt == "vcard":
+        from .vcard import write_vcard
 
+        return lambda result: write_vcard(result, dataset, env, lang)
     from . import render
-    from .api import to_result
-    from .data import load_dataset
-    from .resolve import today
 
-    dataset = load_dataset(data_dir)
-    if fmt in ("tsv", "csv"):
-        out(records.table_line(records.FIND_COLUMNS, fmt) + "\n")
-        return lambda found: out(records.table_line(records.find_row(to_result(found, dataset), dataset), fmt) + "\n")
     if batch:
-        return lambda found: out((render.batch_line(to_result(found, dataset), lang) if found.reason != "empty line" else "") + "\n")
-    return lambda found: _write_doc(render.render_find(to_result(found, dataset), dataset, lang, env.width, today()), env)
+        lines: dict = {}
+
+        def write_line(result) -> None:
+            key = (records.tail_key(result), result.match and (result.match.kind, result.match.score))
+            line = lines.get(key)
+            if line is None:
+                line = lines[key] = (render.batch_line(result, lang) if result.reason is None or result.reason.id != "reason_empty_line" else "") + "\n"
+            env.write(line)
+
+        return write_line
+    return lambda result: _write_doc(render.render_find(result, dataset, lang, env.width, _today()), env)
 
 
-def _write_doc(doc, env: Environment) -> None:
-    if env.color:
-        from .render import print_rich
-
-        print_rich(doc, env.stdout)
-    else:
-        env.stdout.write(doc.plain())
-
-
-def read_lines(stream, env: Environment):
-    """Lines of a binary stream as text. A line that is not UTF-8 is read as Windows-1252,
-    the encoding of spreadsheets exported on Finnish Windows, and a note says so."""
-    for number, raw in enumerate(stream, 1):
-        raw = raw.rstrip(b"\r\n")
+def read_lines(env):
+    """Lines of standard input as text, however a spreadsheet or an editor saved them:
+    UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad, PowerShell 5.1), or - line by
+    line - Windows-1252 when a line is not UTF-8 (a note says so). A line longer than
+    MAX_LINE is not kept in memory: it comes out as None."""
+    stream = env.read_stdin()
+    first = stream.read(2) if not env.stdin_isatty else b""
+    if first in (b"\xff\xfe", b"\xfe\xff"):
+        yield from _utf16_lines(stream, first)
+        return
+    pending = first
+    number = 0
+    while True:
+        line = stream.readline(MAX_LINE + 2)
+        if pending:
+            line, pending = pending + line, b""
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE and not line.endswith(b"\n"):
+            while True:  # skip the rest of an endless line, a chunk at a time
+                chunk = stream.readline(MAX_LINE)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        raw = line.rstrip(b"\r\n")
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
         try:
             yield raw.decode("utf-8")
         except UnicodeDecodeError:
-            env.stderr.write(f"elyguide: note: input line {number} is not UTF-8; read it as Windows-1252\n")
+            _note(env, "note_not_utf8", {"line": number})
             yield raw.decode("cp1252", errors="replace")
 
 
-class _Buffered:
-    """Collects batch output and writes it in large pieces: JSON answers are several kB each,
-    and one write per line would cost more than the lookups. Lines go out at once when
-    someone is watching (a terminal at either end), and always before the batch ends.
-    JSON arrives as bytes and goes to the binary stream beneath stdout, unencoded."""
+def _utf16_lines(stream, bom: bytes):
+    import codecs
 
-    LIMIT = 1 << 20
-
-    def __init__(self, env: Environment):
-        self.env = env
-        self.text: list[str] = []
-        self.binary: list[bytes] = []
-        self.size = 0
-        self.immediate = env.stdin_isatty or env.stdout_isatty
-        self.raw = getattr(env.stdout, "buffer", None)
-
-    def write(self, text: str) -> None:
-        self.text.append(text)
-        self._added(len(text))
-
-    def write_bytes(self, *parts: bytes) -> None:
-        if self.raw is None:
-            self.write(b"".join(parts).decode("utf-8"))
+    decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+    text = decoder.decode(bom)
+    while True:
+        chunk = stream.read(1 << 16)
+        text += decoder.decode(chunk, final=not chunk)
+        *lines, text = text.split("\n")
+        for line in lines:
+            yield line.rstrip("\r") if len(line) <= MAX_LINE else None
+        if not chunk:
+            if text:
+                yield text.rstrip("\r") if len(text) <= MAX_LINE else None
             return
-        self.binary.extend(parts)
-        self._added(sum(map(len, parts)))
-
-    def _added(self, size: int) -> None:
-        self.size += size
-        if self.immediate or self.size > self.LIMIT:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.text:
-            self.env.stdout.write("".join(self.text))
-            self.text.clear()
-        self.env.stdout.flush()
-        if self.binary:
-            self.raw.write(b"".join(self.binary))
-            self.binary.clear()
-            self.raw.flush()
-        self.size = 0
 
 
-def _batch(index, date: str, env: Environment, write) -> int:
+def _batch(dataset, date: str, env, write, strict: bool) -> int:
     from .match import match
+    from .model import FindResult, Reason
     from .normalize import is_blank
-    from .resolve import Answer, answer
+    from .resolve import answer, warnings_for
 
     status = ExitStatus.FOUND
     memo: dict = {}  # the same query always gets the same answer
-    for query in read_lines(env.stdin, env):
-        found = memo.get(query)
-        if found is None:
-            if not is_blank(query):
-                found = answer(query, match(query, index), date, index)
+    for query in read_lines(env):
+        result = memo.get(query)
+        if result is None:
+            if query is None or is_blank(query):
+                reason = Reason("reason_too_long" if query is None else "reason_empty_line")
+                result = FindResult(query=query or "", status=NOT_FOUND, date=date, match=None, municipality=None, former=None,
+                                    centre=None, ely_centre=None, successor_centre=None, candidates=(), reason=reason,
+                                    region=None, province=None, warnings=warnings_for(dataset, date, None))
             else:
-                found = Answer(query, NOT_FOUND, date, None, None, None, None, None, None, (), "empty line")
+                result = answer(query, match(query, dataset, strict=strict), date, dataset)
             if len(memo) > 100_000:
                 memo.clear()
-            memo[query] = found
-        write(found)
-        if status == ExitStatus.FOUND and found.status != FOUND:
-            status = STATUS_EXIT[found.status]  # the first query that was not found decides
+            memo[query] = result
+        write(result)
+        if status == ExitStatus.FOUND and result.status != FOUND:
+            status = STATUS_EXIT[result.status]  # the first query that was not found decides
     return status
 
 
 # ------------------------------------------------------------------------------ the others
-def _write_table(env: Environment, fmt: str, columns, rows, items) -> None:
-    from .records import dumps, table_line
-
-    if fmt == "json":
-        env.stdout.write(dumps(list(items)) + "\n")
-    elif fmt == "jsonl":
-        for item in items:
-            env.stdout.write(dumps(item) + "\n")
-    else:
-        env.stdout.write(table_line(columns, fmt) + "\n")
-        for row in rows:
-            env.stdout.write(table_line(row, fmt) + "\n")
-
-
-def run_list(env: Environment, *, centre=None, region=None, on=None, lang=None, fmt="text", data_dir=None) -> int:
+def run_list(env, *, centre=None, region=None, on=None, lang=None, fmt=None, json_flag=False, excel_flag=False,
+             data_dir=None) -> int:
     """`elyguide list`: every municipality with its region and centre, sorted by name."""
     from . import records, render
     from .api import municipalities
+    from .options import TABLE_FORMATS
 
-    lang = check_lang(lang) if lang else env.default_lang()
-    rows = municipalities(on, centre=centre, region=region, data_dir=data_dir)
+    lang = env.answer_lang(lang)
+    fmt = choose_format(env, fmt, json_flag, excel_flag, TABLE_FORMATS)
+    dataset = _dataset(env, data_dir)
+    rows = municipalities(_date(dataset, on), centre=centre, region=region, lang=lang, dataset=dataset)
     if fmt == "text":
-        env.stdout.write("".join(render.list_line(row, lang) + "\n" for row in rows))
+        env.write("".join(render.list_line(row, lang) + "\n" for row in rows))
     else:
         _write_table(env, fmt, records.LIST_COLUMNS, (records.list_row(r) for r in rows), (records.list_record(r) for r in rows))
-    return ExitStatus.FOUND if rows else ExitStatus.NOT_FOUND
+    return ExitStatus.FOUND
 
 
-def run_centres(env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
-    """`elyguide centres`: the centres responsible on a date, with contacts and municipality counts."""
+def run_centres(env, *, on=None, lang=None, fmt=None, json_flag=False, excel_flag=False, long=False, data_dir=None) -> int:
+    """`elyguide centres`: the centres responsible on a date, compactly or as full cards."""
     from . import records, render
-    from .api import centres
-    from .data import load_dataset
+    from .api import centres, served_municipalities
+    from .options import TABLE_FORMATS
 
-    lang = check_lang(lang) if lang else env.default_lang()
-    active = centres(on, data_dir=data_dir)
-    dataset = load_dataset(data_dir)
-    date = _date_of(on, dataset)
-    if fmt == "text":
+    lang = env.answer_lang(lang)
+    fmt = choose_format(env, fmt, json_flag, excel_flag, TABLE_FORMATS)
+    dataset = _dataset(env, data_dir)
+    date = _date(dataset, on)
+    active = centres(date, dataset=dataset)
+    served = {c.id: served_municipalities(c, on=date, lang=lang, dataset=dataset) for c in active}
+    if fmt == "text" and not long:
+        _write_doc(render.render_centres_table(active, dataset, lang, env.width, served), env)
+    elif fmt == "text":
         for i, centre in enumerate(active):
-            doc = render.render_centre(centre, dataset, lang, env.width, date, with_municipalities=False)
-            doc.add((render.message("serves", lang, count=len(records.served_municipalities(centre, dataset, date))), "dim"))
             if i:
-                env.stdout.write("\n")
-            _write_doc(doc, env)
+                env.write("\n")
+            _write_doc(render.render_centre(centre, dataset, lang, env.width, served[centre.id], _today(),
+                                            with_municipalities=False), env)
     else:
-        _write_table(env, fmt, records.CENTRE_COLUMNS, (records.centre_row(c, dataset, date) for c in active),
-                     (records.centre_full_record(c, dataset, date) for c in active))
+        _write_table(env, fmt, records.CENTRE_COLUMNS, (records.centre_row(c, dataset, served[c.id], date) for c in active),
+                     (records.centre_full_record(c, dataset, served[c.id]) for c in active))
     return ExitStatus.FOUND
 
 
-def run_centre(words: list[str], env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
-    """`elyguide centre NAME`: one centre's contact card and the municipalities it serves."""
+def run_centre(env, *, words: list[str], on=None, lang=None, fmt=None, json_flag=False, excel_flag=False, sources=False,
+               data_dir=None) -> int:
+    """`elyguide centre NAME`: one centre's contact card and the municipalities it serves; a
+    municipality's name gives the centre serving it."""
     from . import records, render
-    from .data import load_dataset
-    from .match import match_centre
+    from .api import centre_for, served_municipalities
+    from .options import CENTRE_FORMATS
 
-    lang = check_lang(lang) if lang else env.default_lang()
+    lang = env.answer_lang(lang)
+    fmt = choose_format(env, fmt, json_flag, excel_flag, CENTRE_FORMATS)
     name = " ".join(words)
-    if not name.strip():
-        raise UsageError("empty centre name")
-    dataset = load_dataset(data_dir)
-    date = _date_of(on, dataset)
-    centre = match_centre(name, dataset, date)
+    dataset = _dataset(env, data_dir)
+    date = _date(dataset, on)
+    centre, via = centre_for(name, date, dataset=dataset)
     served_on = date if centre.active_on(date) else None  # a ceased centre: list what it served
+    served = served_municipalities(centre, on=served_on, lang=lang, dataset=dataset)
     if fmt == "text":
-        _write_doc(render.render_centre(centre, dataset, lang, env.width, served_on), env)
+        if via is not None:
+            _write_doc(render.render_centre_via(via, centre, lang, env.width), env)
+        _write_doc(render.render_centre(centre, dataset, lang, env.width, served, _today(), sources=sources), env)
+    elif fmt == "vcard":
+        from .vcard import centre_vcard
+
+        env.write(centre_vcard(centre, dataset, lang), machine=True)
     else:
-        _write_table(env, fmt, records.CENTRE_COLUMNS, [records.centre_row(centre, dataset, served_on)],
-                     [records.centre_full_record(centre, dataset, served_on)])
+        record = records.centre_full_record(centre, dataset, served)
+        if via is not None:
+            record["for_query"] = {"query": via.query, "municipality": via.municipality.code if via.municipality else None,
+                                   "region": via.region.region.code if via.region else None}
+        _write_table(env, fmt, records.CENTRE_COLUMNS, [records.centre_row(centre, dataset, served, date)], [record])
     return ExitStatus.FOUND
 
 
-def run_about(env: Environment, *, on=None, lang=None, fmt="text", data_dir=None) -> int:
+def run_about(env, *, on=None, lang=None, fmt=None, json_flag=False, data_dir=None) -> int:
     """`elyguide about`: data vintage, sources, licences and how fresh the contacts are."""
     from . import records, render
     from .api import about
+    from .options import ABOUT_FORMATS
 
-    lang = check_lang(lang) if lang else env.default_lang()
-    report = about(on, data_dir=data_dir)
+    lang = env.answer_lang(lang)
+    fmt = choose_format(env, fmt, json_flag, False, ABOUT_FORMATS)
+    dataset = _dataset(env, data_dir)
+    report = about(_date(dataset, on), dataset=dataset)
     if fmt == "text":
         _write_doc(render.render_about(report, lang, env.width), env)
-    elif fmt in ("json", "jsonl"):
-        env.stdout.write(records.dumps(report) + "\n")
     else:
-        raise UsageError(f"about has no {fmt} format: use text or json")
+        env.write(records.dumps(report) + "\n", machine=True)
     return ExitStatus.FOUND
 
 
-def _date_of(on, dataset) -> str:
-    from .resolve import parse_date
+def run_refresh(env, *, api_url=None, service=None, dry_run=False, json_flag=False, forget=False, lang=None) -> int:
+    from .refresh import run_refresh as refresh
 
-    return parse_date(on, dataset.centres_meta["covers_from"])
+    return refresh(env, api_url=api_url, service=service, dry_run=dry_run, json_flag=json_flag, forget=forget,
+                   lang=env.answer_lang(lang))
+
+
+def run_compile(env, *, directory: str, lang=None) -> int:
+    """`elyguide data compile DIR`: validate a data folder and write its compiled cache."""
+    from .data import resolve_data_dir
+    from .index import compile_data
+    from .messages import message
+
+    lang = env.answer_lang(lang)
+    folder, _ = resolve_data_dir(directory, {})
+    path = compile_data(folder)
+    env.write(message("compiled", lang, path=path) + "\n")
+    return ExitStatus.FOUND
+
+
+_HANDLERS = {("find",): run_find, ("list",): run_list, ("centres",): run_centres, ("centre",): run_centre,
+             ("about",): run_about, ("refresh",): run_refresh, ("data", "compile"): run_compile}

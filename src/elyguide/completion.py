@@ -1,36 +1,51 @@
-"""Shell completion values. Runs on every TAB, so it reads only the compiled index."""
+"""Shell completion values. Runs on every TAB, so it reads only what it needs from the index.
+
+Names are offered as they are really spelled, however the start was typed: "ham" offers
+Hamina, Hämeenkyrö and Hämeenlinna. Bash inserts a completion as it is, so a name with a space
+comes back escaped ("Itä-Suomen\\ elinvoimakeskus"); zsh, fish and PowerShell quote for
+themselves.
+"""
 
 from __future__ import annotations
+
+import os
+import re
 
 from .normalize import key
 
 _LIMIT = 50
+_BASH_SPECIAL = re.compile(r"([\s'\"\\$`!&;|<>()*?\[\]{}#~])")
 
 
 def _completions(names, incomplete: str) -> list[str]:
-    """Names that start like `incomplete`, ignoring case and ä/ö/å. The shell keeps only words
-    that begin exactly with what was typed, so a folded match keeps the typed start:
-    "kuo" completes to "kuopio", which elyguide reads just as well."""
+    """Names whose folded form starts like `incomplete` (case, ä/ö/å and dashes ignored)."""
     wanted = key(incomplete)
-    out = set()
-    for name in names:
-        if name.startswith(incomplete):
-            out.add(name)
-        elif key(name).startswith(wanted) and key(name[: len(incomplete)]) == wanted:
-            out.add(incomplete + name[len(incomplete):])
-    return sorted(out, key=str.casefold)[:_LIMIT]
+    from .api import finnish_order
+
+    found = sorted({name for name in names if key(name).startswith(wanted)}, key=lambda n: (finnish_order(n), n))[:_LIMIT]
+    if os.environ.get("_ELYGUIDE_COMPLETE", "").endswith("bash"):
+        return [_BASH_SPECIAL.sub(r"\\\1", name) for name in found]
+    return found
+
+
+def _dataset():
+    from .index import load_dataset
+
+    return load_dataset()
 
 
 def municipality_names(incomplete: str) -> list[str]:
     """Finnish and Swedish municipality names, for `find`."""
-    from .data import load_index
-
-    names = load_index()["municipalities"].values()
-    return _completions((name for fi, sv, _, _ in names for name in (fi, sv) if name), incomplete)
+    records = _dataset().sections["municipalities"]
+    return _completions((name for record in records.values() for name in (record["name"].get("fi"), record["name"].get("sv")) if name),
+                        incomplete)
 
 
 def centre_names(incomplete: str) -> list[str]:
-    """Centre names in Finnish, Swedish and English, for `centre` and `list --centre`."""
-    from .data import load_index
+    """Centre names in Finnish and Swedish (and English), for `centre` and `list --centre`."""
+    return _completions((name for centre in _dataset().centres().values() for name in centre.name if name), incomplete)
 
-    return _completions((name for names in load_index()["centre_names"].values() for name in names if name), incomplete)
+
+def region_names(incomplete: str) -> list[str]:
+    """Region names in Finnish, Swedish and English, for `list --region`."""
+    return _completions((name for region in _dataset().regions().values() for name in region.name if name), incomplete)

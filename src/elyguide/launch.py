@@ -1,96 +1,215 @@
-"""The `elyguide` entry point: error handling for every command, and a start-up fast path.
+"""The `elyguide` entry point: parse the command line, run the command, and turn every error
+into one line and an exit status.
 
-Typer (with Click) takes about as long to import as a whole lookup may take, so the common
-`elyguide find QUERY [--json] [--on D] [--lang L] [--format F] [--data-dir DIR]` is parsed
-here without it and handed to the same command function. Anything else - help, completion,
-other commands, an unknown option, a value Typer must reject - goes to the Typer app, so
-every error message and help text comes from one place.
+Command lines are parsed here, from the table in options.py, without importing Typer (which
+takes as long to import as a whole lookup may take). Typer serves shell completion, built from
+the same table (cli.py). `main(argv, env)` is what tests drive, with an injected Environment.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
-from .errors import ElyguideError, ExitStatus
 
-_VALUE_OPTIONS = {"--on": "on", "--lang": "lang", "--format": "fmt", "--data-dir": "data_dir"}
+def _interrupted_while_starting(signum, frame) -> None:  # pragma: no cover - timing dependent
+    os._exit(130)  # Ctrl-C before main() is ready: leave quietly, as main() would
 
 
-def fast_find_arguments(argv: list[str]) -> dict | None:
-    """The keyword arguments of run_find for a plain `find` command line, else None."""
-    if not argv or argv[0] != "find" or "_ELYGUIDE_COMPLETE" in os.environ:
-        return None
-    from .commands import FORMATS, LANGS
+signal.signal(signal.SIGINT, _interrupted_while_starting)
 
-    choices = {"lang": LANGS, "fmt": FORMATS}
-    options: dict = {"words": [], "json_flag": False}
-    args = iter(argv[1:])
+from .errors import ElyguideError, ExitStatus, StreamError, UsageError  # noqa: E402
+from .options import COMMANDS, GLOBAL_OPTIONS, HELP_NAMES, command  # noqa: E402
+
+
+# ------------------------------------------------------------------------------ parsing
+class Parsed:
+    """What a command line asks for: a command with its values, help, or the version."""
+
+    def __init__(self, action: str, command=None, values: dict | None = None):
+        self.action, self.command, self.values = action, command, values or {}
+
+
+def parse(argv: list[str]) -> Parsed:
+    """Parse a command line by the table in options.py; UsageError for anything it does not
+    declare. Help is asked with -h/--help anywhere before `--`."""
+    if not argv or argv[0] in HELP_NAMES:
+        return Parsed("help")
+    if argv[0] == "--version":
+        return Parsed("version")
+    if argv[0].startswith("-"):
+        raise UsageError("unknown_option", option=argv[0], command="elyguide", suggestion=_suggest(argv[0], _global_names()))
+    path = tuple(argv[:2]) if argv[0] == "data" else (argv[0],)
+    found = command(path)
+    if found is None:
+        if argv[0] == "data":
+            if len(argv) == 1 or argv[1] in HELP_NAMES:
+                return Parsed("help", ("data",))
+            raise UsageError("unknown_command", word=" ".join(argv[:2]), suggestion="elyguide data compile")
+        known = [c.path[0] for c in COMMANDS]
+        raise UsageError("unknown_command_find" if not argv[0].startswith("-") and _looks_like_a_place(argv[0], known)
+                         else "unknown_command", word=argv[0], suggestion=_suggest(argv[0], known) or "",
+                         query=" ".join(argv))
+    return _parse_command(found, argv[len(path):])
+
+
+def _parse_command(cmd, args: list[str]) -> Parsed:
+    by_name = {option.name: option for option in cmd.options}
+    values: dict = {}
+    words: list[str] = []
     only_words = False
-    for arg in args:
+    rest = iter(args)
+    for arg in rest:
         if only_words or arg == "-" or not arg.startswith("-"):
-            options["words"].append(arg)
+            words.append(arg)
         elif arg == "--":
             only_words = True
-        elif arg == "--json":
-            options["json_flag"] = True
+        elif arg in HELP_NAMES:
+            return Parsed("help", cmd.path)
         else:
             name, equals, value = arg.partition("=")
-            if name not in _VALUE_OPTIONS:
-                return None
+            option = by_name.get(name)
+            if option is None:
+                raise UsageError("unknown_option", option=name, command=" ".join(("elyguide", *cmd.path)),
+                                 suggestion=_suggest(name, list(by_name)))
+            if not option.value:
+                if equals:
+                    raise UsageError("flag_takes_no_value", option=name)
+                values[option.dest] = True
+                continue
             if not equals:
-                value = next(args, None)
+                value = next(rest, None)
                 if value is None:
-                    return None
-            field = _VALUE_OPTIONS[name]
-            if field in choices and value.lower() not in choices[field]:
-                return None  # let Typer word the error
-            options[field] = value.lower() if field in choices else value
-    return options if options["words"] else None
+                    raise UsageError("missing_value", option=name)
+            values[option.dest] = value
+    if cmd.arguments:
+        argument = cmd.arguments[0]
+        if not words:
+            raise UsageError("missing_argument", argument=argument.name, command=" ".join(("elyguide", *cmd.path)))
+        if not argument.many and len(words) > 1:
+            raise UsageError("unexpected_argument", word=words[1], command=" ".join(("elyguide", *cmd.path)))
+        values[argument.dest] = words if argument.many else words[0]
+    elif words:
+        raise UsageError("unexpected_argument", word=words[0], command=" ".join(("elyguide", *cmd.path)))
+    return Parsed("run", cmd, values)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _global_names() -> list[str]:
+    return [o.name for o in GLOBAL_OPTIONS]
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def _looks_like_a_place(word: str, commands: list[str]) -> bool:
+    """`elyguide Kuopio`: a forgotten `find`, unless the word is a near-miss of a command."""
+    return not _suggest(word.lower(), commands)
+
+
+# ------------------------------------------------------------------------------ running
+def main(argv: list[str] | None = None, env=None) -> int:
     """Run elyguide; return the exit status. Never lets a traceback reach the user."""
+    from .environment import Environment
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     argv = sys.argv[1:] if argv is None else argv
-    from .commands import Environment
-
-    env = Environment.from_process()
+    if env is None:
+        env = Environment.from_process()
     try:
-        fast = fast_find_arguments(argv)
-        if fast is not None:
-            from .commands import choose_format, run_find
-
-            fmt = choose_format(fast.pop("fmt", None), fast.pop("json_flag"))
-            return run_find(fast.pop("words"), env, fmt=fmt, **fast)
-        from .cli import run_app
-
-        return run_app(argv, env)
+        status = _dispatch(argv, env)
+        env.flush()
+        return status
     except ElyguideError as error:
-        from .commands import report
-
-        return report(error, env)
+        return _report(error, env)
     except KeyboardInterrupt:
+        env.discard()
         return ExitStatus.INTERRUPTED
     except BrokenPipeError:
-        return broken_pipe()
+        return _broken_pipe(env)
+    except OSError as error:  # writing the answer failed: a full disk, a closed stream
+        env.discard()
+        _silence_stdout()
+        return _report(StreamError("cannot_write", reason=error.strerror or str(error)), env)
     except Exception as error:  # noqa: BLE001 - the last line of defence
-        if os.environ.get("ELYGUIDE_DEBUG"):
+        if env.variables.get("ELYGUIDE_DEBUG"):
             raise
-        env.stderr.write(f"elyguide: internal error: {type(error).__name__}: {error} "
-                         "(please report it; set ELYGUIDE_DEBUG=1 for details)\n")
+        env.discard()
+        env.error(f"elyguide: internal error: {type(error).__name__}: {error} "
+                  "(please report it; set ELYGUIDE_DEBUG=1 for details)")
         return ExitStatus.INTERNAL_ERROR
 
 
-def broken_pipe() -> int:
+def _dispatch(argv: list[str], env) -> int:
+    if "_ELYGUIDE_COMPLETE" in env.variables or (argv and argv[0] in ("--install-completion", "--show-completion")):
+        from .cli import run_app  # shell completion is Typer's
+
+        env.flush()
+        return run_app(argv, env)
+    try:
+        parsed = parse(argv)
+    except UsageError as error:
+        env.help_language_from(argv)
+        if error.message_id == "missing_argument" and argv[:1] == ["find"] and not env.stdin_isatty and env.stdin is not None:
+            raise UsageError("missing_query_piped") from None  # `names | elyguide find`: they meant `find -`
+        raise
+    if parsed.action == "version":
+        from . import __version__
+
+        env.write(f"elyguide {__version__}\n")
+        return ExitStatus.FOUND
+    if parsed.action == "help":
+        from .helptext import render_help
+
+        env.help_language_from(argv)
+        env.write(render_help(parsed.command, env.help_lang, env.width))
+        return ExitStatus.FOUND
+    from . import commands
+
+    env.help_language_from(argv)
+    return commands.run(parsed.command, parsed.values, env)
+
+
+def _report(error: ElyguideError, env) -> int:
+    """One line on stderr naming what went wrong, in the reader's language; the error's status."""
+    from .messages import message
+    from .normalize import printable
+
+    try:
+        lang = env.message_lang
+        kind = message("data_error_prefix" if error.exit_status == ExitStatus.DATA_ERROR else "error_prefix", lang)
+        env.discard()
+        env.error(f"elyguide: {kind}: {printable(error.text(lang))}")
+    except BrokenPipeError:
+        pass
+    return error.exit_status
+
+
+def _broken_pipe(env) -> int:
     """The reader went away (`elyguide find - < names | head -1`): stop quietly."""
+    env.discard()
+    _silence_stdout()
+    return ExitStatus.BROKEN_PIPE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's final flush of what the failed
+    write left buffered cannot fail again (and print a traceback, and change the status)."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush cannot fail
-    except (OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
         pass
-    return ExitStatus.BROKEN_PIPE
 
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        status = main()
+    except KeyboardInterrupt:
+        status = ExitStatus.INTERRUPTED
+    sys.exit(status)

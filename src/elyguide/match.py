@@ -1,40 +1,45 @@
 """Find the municipality a query means, however it was written, and say how it was found.
 
-Matching runs in tiers; the first tier that answers wins, so an exact name always beats a
-guess, and a current municipality's own name always beats a former municipality or a postal
-locality of the same name:
+Matching runs in tiers; the first tier that answers wins, so an exact reading always beats a
+guess, and a current municipality's own name beats a region, a former municipality or a
+postal locality of the same name:
 
-  code          "297", "49"             municipality code (a former one too)
-  postal_code   "70100", "00100 Helsinki"
-  name          "Kuopio", "vasa"        Finnish or Swedish name
-  alias         "Maarianhamina - Mariehamn"
-  long_form     "Porin kaupunki", "Jakobstads stad", "City of Espoo"
-  inflected     "Kuopiossa", "Hangon", "Mikkeliin"
-  former        "Kiiminki", "Pernå"     merged away; also inflected ("Kiimingissä")
-  postal_locality "Karigasniemi"        a postal area's name
-  prefix        "Jyväsk"                the start of exactly one current name
-  fuzzy         "Jyväskyä", "Porvo"     a typo, by rapidfuzz's ratio on folded keys
+  code            "297", "49"              municipality code (a former one too); ASCII digits only
+  postal_code     "70100", "FI-00100 Helsinki"
+  name            "Kuopio", "vasa", "Kuopio (297)"   Finnish or Swedish name; elyguide's own header
+  sami            "Anár", "Ohcejohka"      an official Sámi name
+  alias           "Maarianhamina - Mariehamn"
+  long_form       "Porin kaupunki", "Jakobstads stad", "Oulun kaupungissa"
+  inflected       "Kuopiossa", "Hangon", "Mikkeliin"
+  qualified       "Pyhäjärvi Ol", "Pyhäjärvi Vpl"    a name with its old province (lääni)
+  (region)        "Lappi", "Kainuussa"     a region is no municipality: not found, or ambiguous
+  (province)      "Savo", "Karjalassa"     nor is a historical province
+  former          "Kiiminki", "Pernå", "Jyväskylän maalaiskunta"
+  postal_locality "Karigasniemi"
+  prefix          "Jyväsk"                 a guess: the start of exactly one current name
+  fuzzy           "Jyväskyä", "Porvo"      a guess: a typo, by rapidfuzz's ratio on folded keys
 
-A tier that finds several municipalities answers "ambiguous" with ranked options instead of
-picking one. Fuzzy matching refuses near-ties the same way. Ranking is deterministic: by
-score, then tier, then name.
+A tier that finds several municipalities answers "ambiguous" with ranked candidates instead of
+picking one; fuzzy matching refuses near-ties the same way, and `strict` refuses guesses
+altogether (they become suggestions). Ranking is deterministic: by score, tier, then name.
 
-Matching works on the compiled index (plain dicts of codes, see build_tables) and answers
-with codes, so a lookup needs neither the data model nor any parsing; api.py turns the codes
-into the dataclasses of the public API.
+Matching works on plain tables compiled into the index (see build_tables) and answers with
+the model's Match and Candidate.
 
->>> from elyguide.data import load_index
->>> outcome = match("Kuopiossa", load_index())
->>> outcome.hit.kind, outcome.hit.municipality
+>>> from elyguide.index import load_dataset
+>>> outcome = match("Kuopiossa", load_dataset())
+>>> outcome.match.kind, outcome.match.municipality.code
 ('inflected', '297')
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import namedtuple
 
 from . import finnish
+from .model import Candidate, Match, Reason
 from .normalize import fold, key
 
 FUZZY_CUTOFF = 80.0  # below this a "typo" is more likely another word
@@ -45,383 +50,548 @@ FUZZY_MARGIN = 4.0  # a runner-up this close to the best is a near-tie: ambiguou
 SUGGESTION_CUTOFF = 70.0  # near misses offered when nothing matched
 MIN_PREFIX = 4  # "Kei" could begin too many names
 MAX_GUESS_LENGTH = 64  # no name is this long: longer queries skip prefix and fuzzy matching
+EXACT_KINDS = frozenset({"code", "postal_code", "name", "sami", "alias", "long_form", "inflected", "qualified", "former",
+                         "postal_locality"})
+GUESS_KINDS = frozenset({"prefix", "fuzzy"})
 # Penalties that rank a former municipality or a postal locality below a current name that
 # fits as well.
 _TIER_PENALTY = {"name": 0.0, "former": 2.0, "postal_locality": 3.0}
 
-# Words that make a name an official long form: "Porin kaupunki", "Vasa stad".
-_LONG_FORM_SUFFIXES = frozenset({"kaupunki", "kunta", "kauppala", "stad", "kommun", "city", "municipality", "town"})
+# Words that make a name an official long form ("Porin kaupunki", "Vasa stad"), with the
+# inflected forms of the Finnish ones ("Oulun kaupungissa", "Porin kaupunkiin").
+_LONG_FORM_WORDS = ("kaupunki", "kunta", "kauppala", "stad", "kommun", "city", "municipality", "town")
 _LONG_FORM_PREFIXES = (("city", "of"), ("town", "of"), ("municipality", "of"))
+# Words around a region's name: "Lapin maakunta", "landskapet Lappland", "region of Lapland".
+_REGION_WORDS = frozenset({"maakunta", "landskapet", "landskap", "region", "of", "the"})
+# Former rural municipalities, written out or abbreviated: "Jyväskylän mlk" = "... maalaiskunta".
+_RURAL_SPELLINGS = (("mlk", "maalaiskunta"), ("lk", "landskommun"))
 # Postal code types that are not places (Posti: 5 reply mail, 6 parcel machine, 7 pick-up point).
 _NOT_PLACES = {5, 6, 7}
-
-# How a query was matched: `municipality` and `former` are codes (municipality is None only
-# for a ceded former municipality); score is 100 except for fuzzy matches.
-Hit = namedtuple("Hit", "kind text score municipality former postal_code")
-# One possible answer to an ambiguous query, or a suggestion when nothing matched.
-Option = namedtuple("Option", "code score kind text former")
+# Codes are plain ASCII digits: "297", " 049 ", "70100", "FI-70100 Kuopio". Not "2.97" or "²⁹⁷".
+_CODE = re.compile(r"\s*([0-9]{1,3})\s*")
+_POSTAL = re.compile(r"\s*(?:FI-?\s?)?([0-9]{5})(?:\s+(.*\S))?\s*", re.I)
+_HEADER = re.compile(r"\s*(.*\S)\s*\(([0-9]{3})\)\s*(?:·.*)?")  # "Kuopio (297) · Pohjois-Savo", as elyguide prints it
 
 
-class Outcome(namedtuple("Outcome", "hit options reason")):
-    """A Hit, or ranked Options (ambiguous), or neither (not found, with a reason)."""
+class Outcome(namedtuple("Outcome", "match candidates reason region province")):
+    """A Match, or ranked Candidates (ambiguous), or neither (not found, with a Reason).
+    region: the region code a query named (it is no municipality); province: a province id."""
 
     __slots__ = ()
 
     @property
     def status(self) -> str:
-        if self.hit is not None:
+        if self.match is not None:
             return "found"
-        return "ambiguous" if self.options and self.reason is None else "not_found"
+        return "ambiguous" if self.candidates and self.reason is None else "not_found"
+
+
+def _outcome(match=None, candidates=(), reason=None, region=None, province=None) -> Outcome:
+    return Outcome(match=match, candidates=tuple(candidates), reason=reason, region=region, province=province)
 
 
 # ------------------------------------------------------------------------------ tables
+def _rural_variants(name_key: str) -> list[str]:
+    """"jyvaskylanmlk" -> also "jyvaskylanmaalaiskunta"; and the other way round."""
+    out = []
+    for short, long in _RURAL_SPELLINGS:
+        if name_key.endswith(short) and not name_key.endswith(long):
+            out.append(name_key[: -len(short)] + long)
+        elif name_key.endswith(long):
+            out.append(name_key[: -len(long)] + short)
+    return out
+
+
 def build_tables(dataset) -> dict:
     """The matching tables, as plain JSON-able data (the wheel ships them precompiled)."""
-    names: dict[str, list[str]] = {}
-    aliases: dict[str, list[str]] = {}
-    stems: dict[str, list[str]] = {}
-    words: dict[str, list[str]] = {}
+    tables: dict[str, dict] = {name: {} for name in ("names", "sami", "aliases", "stems", "words", "former", "former_stems",
+                                                     "places", "region_names", "region_stems", "province_names",
+                                                     "province_stems", "qualifiers", "bases")}
     display: dict[str, str] = {}
 
-    def add(table: dict, k: str, value: str) -> None:
-        if k and value not in table.setdefault(k, []):
-            table[k].append(value)
+    def add(table: str, k: str, value) -> None:
+        if k and value not in tables[table].setdefault(k, []):
+            tables[table][k].append(value)
 
-    for code, municipality in dataset.municipalities.items():
-        own_names = [municipality.name.fi, municipality.name.sv or ""]
+    qualifiers = {key(abbreviation): province.id for province in dataset.provinces().values() if province.kind == "old"
+                  for abbreviation in province.abbreviations}
+    for abbreviation, province_id in sorted(qualifiers.items()):
+        add("qualifiers", abbreviation, province_id)
+
+    def base(name: str) -> str:
+        """A name without the province written after it: "Pyhäjärvi Ul" -> "pyhajarvi"."""
+        words = fold(name).split()
+        return "".join(words[:-1]) if len(words) > 1 and words[-1] in tables["qualifiers"] else key(name)
+
+    municipalities = dataset.municipalities()
+    for code, municipality in municipalities.items():
+        own_names = [n for n in municipality.name[:2] if n]
         for name in own_names:
-            add(names, key(name), code)
+            add("names", key(name), code)
             display.setdefault(key(name), name)
+            add("bases", base(name), ["m", code])
+        for other in municipality.other_names:
+            add("sami", key(other.name), code)
+            display.setdefault(key(other.name), other.name)
         for alias in municipality.aliases:
-            add(aliases, key(alias), code)
+            add("aliases", key(alias), code)
             display.setdefault(key(alias), alias)
         for name in own_names + list(municipality.aliases):
             for stem in finnish.stems(fold(name)):
-                add(stems, stem, code)
-        inflected = dataset.inflected_forms.get(code, {})
-        for stem in inflected.get("stems", ()):
-            add(stems, key(stem), code)
-        for word in inflected.get("words", ()):
-            add(words, key(word), code)
+                add("stems", stem, code)
+        inflected = dataset.sections["municipalities"][code].get("inflected") or {}
+        for stem in inflected.get("stems") or ():
+            add("stems", key(stem), code)
+        for word in inflected.get("words") or ():
+            add("words", key(word), code)
             display.setdefault(key(word), word)
 
-    current_keys = set(names) | set(aliases)
-    former: dict[str, list[str]] = {}
-    former_stems: dict[str, list[str]] = {}
-    for code, old in dataset.former.items():
-        for name in (old.name.fi, old.name.sv):
-            if name and key(name) not in current_keys:  # current names win (old Pirkkala is Nokia)
-                add(former, key(name), code)
-                display.setdefault(key(name), name)
-                for stem in finnish.stems(fold(name)):
-                    add(former_stems, stem, code)
+    current_keys = set(tables["names"]) | set(tables["aliases"]) | set(tables["sami"])
+    for code, old in dataset.former_municipalities().items():
+        for name in (n for n in old.name[:2] if n):
+            if key(name) in current_keys:  # current names win (old Pirkkala is Nokia)
+                continue
+            for variant in (key(name), *_rural_variants(key(name))):
+                add("former", variant, code)
+                display.setdefault(variant, name)
+            add("bases", base(name), ["f", code])
+            for stem in finnish.stems(fold(name)):
+                add("former_stems", stem, code)
 
-    places: dict[str, list[str]] = {}
     for name, codes in dataset.place_names.items():
-        k = key(name)
-        display.setdefault(k, name)
+        display.setdefault(key(name), name)
         for code in codes:
-            add(places, k, code)
+            add("places", key(name), code)
+
+    for code, region in dataset.regions().items():
+        for name in (n for n in region.name if n):
+            add("region_names", key(name), code)
+            display.setdefault(key(name), name)
+            for stem in finnish.stems(fold(name)):
+                add("region_stems", stem, code)
+    for province in dataset.provinces().values():
+        for name in (n for n in province.name if n):
+            if key(name) in tables["region_names"]:
+                continue  # Satakunta, Uusimaa, Lappi ...: the region says more
+            add("province_names", key(name), province.id)
+            for stem in finnish.stems(fold(name)):
+                add("province_stems", stem, province.id)
 
     # A stem that is another municipality's own name must not shadow that name, so a stem
     # keeps only the municipalities whose name it is (Hango is Hanko's weak stem and its
     # Swedish name; nothing is dropped there).
-    for table in (stems, former_stems):
-        for k in [k for k in table if k in current_keys]:
-            owners = set(names.get(k, ())) | set(aliases.get(k, ()))
-            kept = [code for code in table[k] if code in owners] if table is stems else []
+    for table in ("stems", "former_stems", "region_stems", "province_stems"):
+        for k in [k for k in tables[table] if k in current_keys]:
+            owners = set(tables["names"].get(k, ())) | set(tables["aliases"].get(k, ()))
+            kept = [code for code in tables[table][k] if code in owners] if table == "stems" else []
             if kept:
-                table[k] = kept
+                tables[table][k] = kept
             else:
-                del table[k]
+                del tables[table][k]
 
-    prefixes = sorted({(k, code) for table in (names, aliases) for k, codes in table.items() for code in codes})
-    fuzzy_current = sorted(set(names) | set(aliases))
-    fuzzy_other = sorted((set(former) | set(places)) - set(fuzzy_current))
+    prefixes = sorted({(k, code) for table in ("names", "aliases") for k, codes in tables[table].items() for code in codes})
+    fuzzy_current = sorted(set(tables["names"]) | set(tables["aliases"]))
     return {
-        "names": names, "aliases": aliases, "stems": stems, "words": words,
-        "former": former, "former_stems": former_stems, "places": places,
+        **tables,
         "prefix_keys": [k for k, _ in prefixes], "prefix_codes": [code for _, code in prefixes],
-        "fuzzy_current": fuzzy_current, "fuzzy_other": fuzzy_other,
+        "fuzzy_current": fuzzy_current,
+        "fuzzy_other": sorted((set(tables["former"]) | set(tables["places"])) - set(fuzzy_current)),
+        "fuzzy_areas": sorted(set(tables["region_names"]) | set(tables["province_names"])),
         "display": display,
     }
 
 
 # ------------------------------------------------------------------------------ matching
-def match(query: str, index: dict) -> Outcome:
-    """Match one query (already known not to be blank) against the compiled index."""
+class _Matcher:
+    """One query against one dataset's tables. Builds model objects only for what it returns."""
+
+    def __init__(self, dataset):
+        self.data = dataset
+        self.t = dataset.sections
+
+    # -- building answers
+    def display(self, k: str) -> str:
+        return self.t["display"].get(k, k)
+
+    def found(self, kind: str, text: str, code: str | None, former: str | None = None, postal_code: str | None = None,
+              score: float = 100.0) -> Outcome:
+        municipality = self.data.municipality(code) if code else None
+        old = self.data.former(former) if former else None
+        return _outcome(Match(kind=kind, text=text, score=score, municipality=municipality, former=old, postal_code=postal_code))
+
+    def candidate(self, code: str | None, score: float, kind: str, text: str, former: str | None = None) -> Candidate:
+        return Candidate(municipality=self.data.municipality(code) if code else None,
+                         former=self.data.former(former) if former else None, score=score, kind=kind, text=text)
+
+    def former_candidate(self, code: str, score: float) -> Candidate:
+        old = self.data.former(code)
+        return self.candidate(old.successor.code if old.successor else None, score, "former", old.name.fi, code)
+
+    def ambiguous(self, candidates, **extra) -> Outcome:
+        return _outcome(candidates=rank(candidates), **extra)
+
+    def exact(self, table: str, qkey: str, kind: str) -> Outcome | None:
+        codes = self.t[table].get(qkey)
+        if not codes:
+            return None
+        text = self.display(qkey)
+        if len(codes) == 1:
+            return self.found(kind, text, codes[0])
+        return self.ambiguous(self.candidate(code, 100.0, kind, text) for code in codes)
+
+    def stem_outcome(self, codes: list[str], kind: str, text: str) -> Outcome:
+        if len(codes) == 1:
+            return self.found(kind, self.data.municipality(codes[0]).name.fi, codes[0])
+        return self.ambiguous(self.candidate(code, 100.0, kind, text) for code in codes)
+
+    # -- tiers
+    def digits(self, query: str) -> Outcome | None:
+        code = _CODE.fullmatch(query)
+        if code:
+            code = code.group(1).zfill(3)
+            if self.data.municipality(code) is not None:
+                return self.found("code", code, code)
+            old = self.data.former(code)
+            if old is not None:
+                return self.found("code", code, old.successor.code if old.successor else None, former=code)
+            return _outcome(reason=Reason("reason_no_such_code", (("code", code),)))
+        postal = _POSTAL.fullmatch(query)
+        if not postal:
+            return None
+        number, locality = postal.groups()
+        row = self.data.postal_code(number)
+        if row is None:
+            return _outcome(reason=Reason("reason_no_such_postal_code", (("code", number),)))
+        if row.type in _NOT_PLACES:
+            return _outcome(reason=Reason("reason_special_postal_code", (("code", number), ("locality", row.locality.fi))))
+        municipality = self.data.municipality(row.municipality)
+        if locality is not None and key(locality) not in {key(n) for n in (*row.locality, *municipality.name[:2]) if n}:
+            return _outcome(reason=Reason("reason_postal_code_elsewhere", (("code", number), ("locality", row.locality.fi),
+                                                                            ("query", locality))))
+        return self.found("postal_code", number, row.municipality, postal_code=number)
+
+    def header(self, query: str) -> Outcome | None:
+        """"Kuopio (297)" as elyguide prints it: the name and the code must agree."""
+        parts = _HEADER.fullmatch(query)
+        if not parts:
+            return None
+        name, code = parts.groups()
+        outcome = self.exact_name(fold(name), key(name))
+        if outcome is None:
+            return None
+        found = outcome.match
+        if found is not None and ((found.municipality and found.municipality.code == code) or (found.former and found.former.code == code)):
+            return outcome
+        by_code = self.digits(code)
+        return self.ambiguous([c for o in (outcome, by_code) for c in _as_candidates(o)])
+
+    def exact_name(self, folded: str, qkey: str) -> Outcome | None:
+        return (self.exact("names", qkey, "name") or self.exact("sami", qkey, "sami") or self.exact("aliases", qkey, "alias")
+                or self.exact("words", qkey, "inflected") or self.long_form(folded))
+
+    def long_form(self, folded: str) -> Outcome | None:
+        tokens = folded.split()
+        text = ""
+        if len(tokens) > 1 and _long_form_word(tokens[-1]):
+            text = " ".join(tokens[:-1])
+        elif len(tokens) > 2 and tuple(tokens[:2]) in _LONG_FORM_PREFIXES:
+            text = " ".join(tokens[2:])
+        if not text:
+            return None
+        rest = text.replace(" ", "")
+        outcome = self.exact("names", rest, "long_form") or self.exact("aliases", rest, "long_form")
+        if outcome:
+            return outcome
+        # The name before "kaupunki"/"stad" is a genitive: Porin -> Pori, Jakobstads -> Jakobstad.
+        if rest.endswith("s"):
+            outcome = self.exact("names", rest[:-1], "long_form")
+            if outcome:
+                return outcome
+        for ending in ("n", "ten"):  # Porin kaupunki, Kauniaisten kaupunki
+            if rest.endswith(ending) and rest[: -len(ending)] in self.t["stems"]:
+                return self.stem_outcome(self.t["stems"][rest[: -len(ending)]], "long_form", text)
+        return None
+
+    def inflected(self, endings, qkey: str) -> Outcome | None:
+        codes: list[str] = []
+        for stem, _ending in endings:
+            codes.extend(c for c in self.t["stems"].get(stem, ()) if c not in codes)
+        return self.stem_outcome(codes, "inflected", qkey) if codes else None
+
+    def qualified(self, folded: str) -> Outcome | None:
+        """"Pyhäjärvi Vpl": the municipality of that name in that old province, never a guess."""
+        words = folded.split()
+        named = self.t["bases"].get("".join(words[:-1]), []) if len(words) > 1 else []
+        if not named or "".join(words) in self.t["former"]:
+            return None  # not a known name; or a former municipality's own name ("Pyhäjärvi Ul")
+        qualifier = words[-1]
+        if qualifier in self.t["names"] or qualifier in self.t["aliases"]:
+            return None  # another municipality, not an abbreviation ("Kuopio Oulu")
+        provinces = [self.data.province(p) for p in self.province_ids(qualifier)]
+        if not provinces and len(qualifier) > 4:
+            return None  # another word
+        candidates, fitting = [], []
+        for kind, code in named:
+            if kind == "m":
+                candidate = self.candidate(code, 100.0, "qualified", " ".join(words))
+                regions, ceded = {candidate.municipality.region.code}, False
+            else:
+                candidate = self.former_candidate(code, 100.0)
+                old = candidate.former
+                regions = {r for r in (old.region, old.successor.region.code if old.successor else None) if r}
+                ceded = old.ceded
+            candidates.append(candidate)
+            if any((ceded and p.ceded) or (not ceded and regions & set(p.regions)) for p in provinces):
+                fitting.append(candidate)
+        if len(fitting) == 1:
+            chosen = fitting[0]
+            return self.found("qualified", " ".join(words), chosen.municipality.code if chosen.municipality else None,
+                              former=chosen.former.code if chosen.former else None)
+        return self.ambiguous(fitting or candidates)  # a qualifier that fits nothing is no reason to guess
+
+    def province_ids(self, qualifier: str) -> list[str]:
+        """The old provinces a qualifier names: an attested abbreviation ("Vpl", "Ul"), or the
+        start of exactly one province's name ("Viip." for Viipurin lääni)."""
+        if qualifier in self.t["qualifiers"]:
+            return self.t["qualifiers"][qualifier]
+        if len(qualifier) < 3:
+            return []
+        starting = {p.id for p in self.data.provinces().values() if p.kind == "old"
+                    for name in p.name if name and fold(name).split()[0].startswith(qualifier)}
+        return sorted(starting) if len(starting) == 1 else []
+
+    def area(self, folded: str, endings) -> tuple[str | None, str | None]:
+        """The region, or else the historical province, a query names: (region, province)."""
+        words = [w for w in folded.split() if w not in _REGION_WORDS and not _is_region_word(w)]
+        if not words:
+            return None, None
+        qkey = "".join(words)
+        area_endings = endings if len(words) == len(folded.split()) else list(finnish.split_endings(qkey))
+        for names, stems in (("region_names", "region_stems"), ("province_names", "province_stems")):
+            found = list(self.t[names].get(qkey, ()))
+            if not found:
+                for stem, _ in area_endings:
+                    found.extend(c for c in self.t[stems].get(stem, ()) if c not in found)
+            if found:
+                return (found[0], None) if names == "region_names" else (None, found[0])
+        return None, None
+
+    def former(self, endings, qkey: str) -> list[Candidate]:
+        codes = list(self.t["former"].get(qkey, ()))
+        if not codes:
+            for stem, _ending in endings:
+                codes.extend(c for c in self.t["former_stems"].get(stem, ()) if c not in codes)
+        return [self.former_candidate(code, 100.0) for code in codes]
+
+    def places(self, qkey: str, exclude=()) -> list[Candidate]:
+        text = self.display(qkey)
+        return [self.candidate(code, 100.0, "postal_locality", text) for code in self.t["places"].get(qkey, ()) if code not in exclude]
+
+    def several_municipalities(self, folded: str) -> Outcome | None:
+        """"Kuopio Vaasa": two municipalities in one query. Say so; batch mode takes one per line."""
+        words = folded.split()
+        named = [w for w in words if w in self.t["names"]]
+        if len(words) < 2 or len(named) < 2:
+            return None
+        candidates = [self.candidate(code, 100.0, "name", self.display(w)) for w in dict.fromkeys(named) for code in self.t["names"][w]]
+        return _outcome(candidates=candidates, reason=Reason("reason_several_municipalities"))
+
+    def prefix(self, qkey: str) -> Outcome | None:
+        if len(qkey) < MIN_PREFIX:
+            return None
+        keys, key_codes = self.t["prefix_keys"], self.t["prefix_codes"]
+        names: dict[str, str] = {}  # municipality code -> the name key the query begins
+        for position in range(bisect_left(keys, qkey), len(keys)):
+            if not keys[position].startswith(qkey):
+                break
+            code = key_codes[position]
+            # Of a municipality's names, report its Finnish one when the query begins both.
+            if code not in names or keys[position] == key(self.data.municipality(code).name.fi):
+                names[code] = keys[position]
+        if len(names) == 1:
+            (code, name_key), = names.items()
+            if 2 * len(qkey) < len(name_key):  # "Savo" is more likely a typo of Sauvo than Savonlinna
+                return None
+            return self.found("prefix", self.display(name_key), code, score=round(100.0 * len(qkey) / len(name_key), 1))
+        if not names:
+            return None
+        # Several names begin so; score by how much of each the query already spells out.
+        return self.ambiguous(self.candidate(code, round(100.0 * len(qkey) / len(name_key), 1), "prefix", self.display(name_key))
+                              for code, name_key in names.items())
+
+    def fuzzy(self, qkey: str) -> Outcome:
+        # Scoring down to the best's rival threshold decides most typos; only a query without
+        # a winner needs the wider search for suggestions.
+        hits = _search(self.t, "fuzzy_current", qkey, FUZZY_CUTOFF - FUZZY_MARGIN)
+        clear = self.clear_winner(hits)
+        if clear is not None and not self.nearer_an_area(qkey, clear.match.score):
+            return clear
+        if not hits or hits[0][1] < FUZZY_CUTOFF:
+            hits = _search(self.t, "fuzzy_current", qkey, SUGGESTION_CUTOFF)
+        candidates = [c for choice, score, _ in hits for c in self.fuzzy_candidates(choice, score, current=True)]
+        if not hits or hits[0][1] < FUZZY_CUTOFF:
+            # Nothing current is close: try former municipalities and postal localities too.
+            hits = _search(self.t, "fuzzy_other", qkey, FUZZY_CUTOFF_OTHER - FUZZY_MARGIN)
+            candidates += [c for choice, score, _ in hits for c in self.fuzzy_candidates(choice, score, current=False)]
+        ranked = rank(candidates)
+        if not ranked:
+            return _outcome()
+        best = ranked[0]
+        suggestions = [c for c in ranked if c.kind == "name"][:3]  # an obscure village is a poor suggestion
+        if best.score < (FUZZY_CUTOFF if best.kind == "name" else FUZZY_CUTOFF_OTHER) or self.nearer_an_area(qkey, best.score):
+            return _outcome(candidates=suggestions, reason=Reason("reason_no_close_match"))
+        rivals = [c for c in ranked[1:] if c.score >= best.score - FUZZY_MARGIN and c.score >= FUZZY_CUTOFF]
+        if rivals:
+            return _outcome(candidates=(best, *rivals))
+        code = best.municipality.code if best.municipality else None
+        return self.found("fuzzy", best.text, code, former=best.former.code if best.former else None, score=round(best.score, 1))
+
+    def nearer_an_area(self, qkey: str, score: float) -> bool:
+        """A typo of a region or province ("Kainu", "Savoo") is not a municipality's."""
+        hits = _search(self.t, "fuzzy_areas", qkey, score)
+        return bool(hits)
+
+    def clear_winner(self, hits) -> Outcome | None:
+        """The common case, decided without ranking every candidate: the best current name is
+        close enough and no other municipality comes near it. (The full path gives the same
+        answer; this one is only quicker, which matters for batches of typos.)"""
+        if not hits or hits[0][1] < FUZZY_CUTOFF:
+            return None
+        best_choice, best_score, _ = hits[0]
+        codes = self.t["names"].get(best_choice) or self.t["aliases"].get(best_choice, ())
+        if len(codes) != 1:
+            return None
+        for choice, score, _ in hits[1:]:
+            if score < best_score - FUZZY_MARGIN:
+                break
+            if (self.t["names"].get(choice) or self.t["aliases"].get(choice, ())) != codes:
+                return None
+        return self.found("fuzzy", self.display(best_choice), codes[0], score=round(best_score, 1))
+
+    def fuzzy_candidates(self, choice: str, score: float, *, current: bool) -> list[Candidate]:
+        text = self.display(choice)
+        if current:
+            codes = self.t["names"].get(choice) or self.t["aliases"].get(choice, [])
+            return [self.candidate(code, score, "name", text) for code in codes]
+        out = [self.former_candidate(code, score) for code in self.t["former"].get(choice, ())]
+        return out + [self.candidate(code, score, "postal_locality", text) for code in self.t["places"].get(choice, ())]
+
+
+def _long_form_word(word: str) -> bool:
+    """"kaupunki", and its inflected forms ("kaupungissa", "kaupunkiin", "kunnassa")."""
+    if word in _LONG_FORM_WORDS:
+        return True
+    return any(stem in _INFLECTED_LONG_FORM_STEMS for stem, _ in finnish.split_endings(word))
+
+
+def _is_region_word(word: str) -> bool:
+    """"maakunnassa", "maakuntaan": inflected forms of "maakunta"."""
+    return any(stem in _REGION_WORD_STEMS for stem, _ in finnish.split_endings(word))
+
+
+_INFLECTED_LONG_FORM_STEMS = frozenset(finnish.stems("kaupunki") | finnish.stems("kunta") | finnish.stems("kauppala"))
+_REGION_WORD_STEMS = frozenset(finnish.stems("maakunta"))
+
+
+def _as_candidates(outcome: Outcome | None) -> list[Candidate]:
+    if outcome is None:
+        return []
+    if outcome.match is None:
+        return list(outcome.candidates)
+    m = outcome.match
+    return [Candidate(municipality=m.municipality, former=m.former, score=m.score, kind=m.kind, text=m.text)]
+
+
+def match(query: str, dataset, *, strict: bool = False) -> Outcome:
+    """Match one query (already known not to be blank) against a dataset's tables."""
+    m = _Matcher(dataset)
+    digits = m.digits(query)
+    if digits is not None:
+        return digits
     folded = fold(query)
     qkey = folded.replace(" ", "")
     if not qkey:
-        return Outcome(None, (), "no letters or digits in the query")
-    first = folded.split()[0]
-    if qkey.isdigit() or (first.isdigit() and len(first) == 5):
-        return _match_digits(folded, index)
-
-    found = (
-        _exact(index, "names", qkey, "name")
-        or _exact(index, "aliases", qkey, "alias")
-        or _exact(index, "words", qkey, "inflected")
-        or _long_form(folded, index)
-    )
+        return _outcome(reason=Reason("reason_no_letters"))
+    if qkey.isdigit():  # digits, but not plain ASCII ones: "9:15", "2.97", "²⁹⁷"
+        return _outcome(reason=Reason("reason_code_digits"))
+    found = m.header(query) or m.exact_name(folded, qkey)
     if found:
         return found
     endings = list(finnish.split_endings(qkey))
-    found = _inflected(index, endings, qkey) or _former(index, endings, qkey) or _places(index, qkey)
-    if not found and qkey in index["regions"]:
-        # A region is no municipality; say so rather than guess a look-alike.
-        code, name = index["regions"][qkey]
-        return Outcome(None, (), f"{name} is a region (maakunta), not a municipality: "
-                                 f"`elyguide list --region {code}` lists its municipalities")
-    if len(qkey) > MAX_GUESS_LENGTH:
-        return found or Outcome(None, (), "too long to be a place name")
-    found = found or _prefix(index, qkey)
-    # A long form with a typo ("Jyväskyän kaupunki"): the typo is in the name, not in "kaupunki".
-    return found or _fuzzy(_without_long_form(folded.split()).replace(" ", "") or qkey, index)
-
-
-def _found(kind: str, text: str, municipality: str | None, former: str | None = None, postal_code: str | None = None) -> Outcome:
-    return Outcome(Hit(kind, text, 100.0, municipality, former, postal_code), (), None)
-
-
-def _ambiguous(options, index) -> Outcome:
-    return Outcome(None, tuple(_rank(options, index)), None)
-
-
-def option_name(option: Option, index: dict) -> str:
-    """The Finnish name an option stands for: its municipality, or the ceded municipality."""
-    if option.code is not None:
-        return index["municipalities"][option.code][0]
-    return index["former_info"][option.former][0]
-
-
-def _rank(options, index):
-    best: dict[tuple, Option] = {}
-    for option in options:
-        group = (option.code, option.former if option.code is None else None)
-        if group not in best or option.score > best[group].score:
-            best[group] = option
-    penalty = _TIER_PENALTY
-    return sorted(best.values(), key=lambda o: (-(o.score - penalty.get(o.kind, 0.0)), option_name(o, index), o.code or ""))
-
-
-def _exact(index, table: str, qkey: str, kind: str) -> Outcome | None:
-    codes = index[table].get(qkey)
-    if not codes:
-        return None
-    text = index["display"].get(qkey, qkey)
-    if len(codes) == 1:
-        return _found(kind, text, codes[0])
-    return _ambiguous((Option(code, 100.0, kind, text, None) for code in codes), index)
-
-
-def _without_long_form(tokens: list[str]) -> str:
-    """The name inside an official long form ("porin" in "porin kaupunki"), else ""."""
-    if len(tokens) > 1 and tokens[-1] in _LONG_FORM_SUFFIXES:
-        return " ".join(tokens[:-1])
-    if len(tokens) > 2 and tuple(tokens[:2]) in _LONG_FORM_PREFIXES:
-        return " ".join(tokens[2:])
-    return ""
-
-
-def _long_form(folded: str, index) -> Outcome | None:
-    text = _without_long_form(folded.split())
-    if not text:
-        return None
-    rest = text.replace(" ", "")
-    outcome = _exact(index, "names", rest, "long_form") or _exact(index, "aliases", rest, "long_form")
-    if outcome:
-        return outcome
-    # The name before "kaupunki"/"stad" is a genitive: Porin -> Pori, Jakobstads -> Jakobstad.
-    if rest.endswith("s"):
-        outcome = _exact(index, "names", rest[:-1], "long_form")
-        if outcome:
-            return outcome
-    for ending in ("n", "ten"):  # Porin kaupunki, Kauniaisten kaupunki
-        if rest.endswith(ending) and rest[: -len(ending)] in index["stems"]:
-            return _stem_outcome(index["stems"][rest[: -len(ending)]], "long_form", text, index)
-    return None
-
-
-def _stem_outcome(codes: list[str], kind: str, text: str, index) -> Outcome:
-    if len(codes) == 1:
-        return _found(kind, index["municipalities"][codes[0]][0], codes[0])
-    return _ambiguous((Option(code, 100.0, kind, text, None) for code in codes), index)
-
-
-def _inflected(index, endings: list[tuple[str, str]], qkey: str) -> Outcome | None:
-    codes: list[str] = []
-    for stem, _ending in endings:
-        for code in index["stems"].get(stem, ()):
-            if code not in codes:
-                codes.append(code)
-    return _stem_outcome(codes, "inflected", qkey, index) if codes else None
-
-
-def _former(index, endings: list[tuple[str, str]], qkey: str) -> Outcome | None:
-    codes = list(index["former"].get(qkey, ()))
-    if not codes:
-        for stem, _ending in endings:
-            codes.extend(c for c in index["former_stems"].get(stem, ()) if c not in codes)
-    if not codes:
-        return None
-    successors = {index["former_info"][code][2] for code in codes}
-    # A postal locality of the same name elsewhere makes the name ambiguous (Pohja was a
+    found = m.inflected(endings, qkey) or m.qualified(folded)
+    if found:
+        return found
+    region, province = m.area(folded, endings)
+    others = m.former(endings, qkey)
+    successors = {c.municipality.code for c in others if c.municipality}
+    # A postal locality of the same name elsewhere makes a former name ambiguous (Pohja was a
     # municipality, now in Raasepori, and is a village in Kangasala).
-    place_codes = [c for c in index["places"].get(qkey, ()) if c not in successors]
-    if len(codes) == 1 and not place_codes:
-        name, _, successor, _ = index["former_info"][codes[0]]
-        return _found("former", name, successor, former=codes[0])
-    options = [_former_option(code, 100.0, index) for code in codes]
-    options += [Option(code, 100.0, "postal_locality", index["display"].get(qkey, qkey), None) for code in place_codes]
-    return _ambiguous(options, index)
+    others += m.places(qkey, exclude=successors if others else ())
+    if region is not None or province is not None:
+        if region is not None and dataset.region(region).aland:
+            return _outcome(region=region)  # Åland's names: outside the service area
+        if others:
+            return m.ambiguous(others, region=region, province=province)
+        return _outcome(reason=Reason("reason_region" if region else "reason_province"), region=region, province=province)
+    if len(others) == 1:
+        only = others[0]
+        return _outcome(Match(kind=only.kind, text=only.text, score=100.0, municipality=only.municipality, former=only.former,
+                              postal_code=None))
+    if others:
+        return m.ambiguous(others)
+    several = m.several_municipalities(folded)
+    if several:
+        return several
+    if len(qkey) > MAX_GUESS_LENGTH:
+        return _outcome(reason=Reason("reason_too_long"))
+    guess = m.prefix(qkey) or m.fuzzy(qkey)
+    if strict and (guess.match is not None or guess.reason is None):
+        # Guesses are not answers in strict mode: offer them as suggestions.
+        return _outcome(candidates=_as_candidates(guess), reason=Reason("reason_strict"))
+    return guess
 
 
-def _former_option(code: str, score: float, index) -> Option:
-    name, _, successor, _ = index["former_info"][code]
-    return Option(successor, score, "former", name, code)
+def rank(candidates) -> list[Candidate]:
+    """Best first: by score (a former municipality or locality a little below a current name
+    that fits as well), then by name and code; one entry per municipality."""
+    best: dict[tuple, Candidate] = {}
+    for c in candidates:
+        group = (c.municipality.code if c.municipality else None, c.former.code if c.municipality is None and c.former else None)
+        if group not in best or c.score > best[group].score:
+            best[group] = c
+    return sorted(best.values(), key=lambda c: (-(c.score - _TIER_PENALTY.get(c.kind, 0.0)), candidate_name(c).fi,
+                                                c.municipality.code if c.municipality else ""))
 
 
-def _places(index, qkey: str) -> Outcome | None:
-    codes = index["places"].get(qkey)
-    if not codes:
-        return None
-    text = index["display"].get(qkey, qkey)
-    if len(codes) == 1:
-        return _found("postal_locality", text, codes[0])
-    return _ambiguous((Option(code, 100.0, "postal_locality", text, None) for code in codes), index)
-
-
-def _prefix(index, qkey: str) -> Outcome | None:
-    if len(qkey) < MIN_PREFIX:
-        return None
-    keys, key_codes = index["prefix_keys"], index["prefix_codes"]
-    names: dict[str, str] = {}  # municipality code -> the name key the query begins
-    for position in range(bisect_left(keys, qkey), len(keys)):
-        if not keys[position].startswith(qkey):
-            break
-        code = key_codes[position]
-        # Of a municipality's names, report its Finnish one when the query begins both.
-        if code not in names or keys[position] == key(index["municipalities"][code][0]):
-            names[code] = keys[position]
-    if len(names) == 1:
-        (code, name_key), = names.items()
-        if 2 * len(qkey) < len(name_key):  # "Savo" is more likely a typo of Sauvo than Savonlinna
-            return None
-        return _found("prefix", index["display"].get(name_key, name_key), code)
-    if not names:
-        return None
-    # Several names begin so; score by how much of each the query already spells out.
-    return _ambiguous(
-        (Option(code, round(100.0 * len(qkey) / len(name_key), 1), "prefix", index["display"].get(name_key, name_key), None)
-         for code, name_key in names.items()),
-        index,
-    )
+def candidate_name(candidate: Candidate):
+    """The names a candidate stands for: its municipality's, else the ceded municipality's."""
+    return candidate.municipality.name if candidate.municipality is not None else candidate.former.name
 
 
 _rapidfuzz = None  # (process.extract, fuzz.ratio), imported on the first typo only
 _bands: dict[tuple, list[str]] = {}
 
 
-def _search(index, table: str, qkey: str, cutoff: float):
+def _search(tables, table: str, qkey: str, cutoff: float):
     global _rapidfuzz
     if _rapidfuzz is None:
         from rapidfuzz import fuzz, process
 
         _rapidfuzz = (process.extract, fuzz.ratio)
     extract, ratio = _rapidfuzz
-    return extract(qkey, _band(index, table, len(qkey), cutoff), scorer=ratio, limit=None, score_cutoff=cutoff)
+    return extract(qkey, _band(tables, table, len(qkey), cutoff), scorer=ratio, limit=None, score_cutoff=cutoff)
 
 
-def _band(index, table: str, length: int, cutoff: float) -> list[str]:
+def _band(tables, table: str, length: int, cutoff: float) -> list[str]:
     """The choices that can score `cutoff` against a query of `length`. rapidfuzz's ratio is
     2*LCS/(L+M)*100, so a name of length M outside this band cannot reach it; leaving those
     out makes a typo search a third faster. Built once per length, on first use."""
-    band_key = (id(index), table, length, cutoff)
+    band_key = (id(tables), table, length, cutoff)
     band = _bands.get(band_key)
     if band is None:
         low, high = cutoff * length / (200 - cutoff), length * (200 - cutoff) / cutoff
-        band = _bands[band_key] = [k for k in index[table] if low - 1e-9 <= len(k) <= high + 1e-9]
+        band = _bands[band_key] = [k for k in tables[table] if low - 1e-9 <= len(k) <= high + 1e-9]
     return band
-
-
-def _fuzzy(qkey: str, index) -> Outcome:
-    # Scoring down to the best's rival threshold decides most typos; only a query without a
-    # winner needs the wider search for suggestions.
-    hits = _search(index, "fuzzy_current", qkey, FUZZY_CUTOFF - FUZZY_MARGIN)
-    clear = _clear_winner(hits, index)
-    if clear is not None:
-        return clear
-    if not hits or hits[0][1] < FUZZY_CUTOFF:
-        hits = _search(index, "fuzzy_current", qkey, SUGGESTION_CUTOFF)
-    options = [o for choice, score, _ in hits for o in _fuzzy_options(choice, score, index, current=True)]
-    if not hits or hits[0][1] < FUZZY_CUTOFF:
-        # Nothing current is close: try former municipalities and postal localities too.
-        hits = _search(index, "fuzzy_other", qkey, FUZZY_CUTOFF_OTHER - FUZZY_MARGIN)
-        options += [o for choice, score, _ in hits for o in _fuzzy_options(choice, score, index, current=False)]
-    ranked = _rank(options, index)
-    if not ranked:
-        return Outcome(None, (), None)
-    best = ranked[0]
-    if best.score < (FUZZY_CUTOFF if best.kind == "name" else FUZZY_CUTOFF_OTHER):
-        # Offer current municipalities only: an obscure village is a poor suggestion.
-        return Outcome(None, tuple(o for o in ranked if o.kind == "name")[:3], "no close match")
-    rivals = [o for o in ranked[1:] if o.score >= best.score - FUZZY_MARGIN and o.score >= FUZZY_CUTOFF]
-    if rivals:
-        return Outcome(None, (best, *rivals), None)
-    return Outcome(Hit("fuzzy", best.text, round(best.score, 1), best.code, best.former, None), (), None)
-
-
-def _clear_winner(hits, index) -> Outcome | None:
-    """The common case, decided without ranking every option: the best current name is close
-    enough and no other municipality comes near it. (The full path below gives the same
-    answer; this one is only quicker, which matters for batches of typos.)"""
-    if not hits or hits[0][1] < FUZZY_CUTOFF:
-        return None
-    best_choice, best_score, _ = hits[0]
-    codes = index["names"].get(best_choice) or index["aliases"].get(best_choice, ())
-    if len(codes) != 1:
-        return None
-    for choice, score, _ in hits[1:]:
-        if score < best_score - FUZZY_MARGIN:
-            break
-        if (index["names"].get(choice) or index["aliases"].get(choice, ())) != codes:
-            return None
-    return Outcome(Hit("fuzzy", index["display"].get(best_choice, best_choice), round(best_score, 1), codes[0], None, None), (), None)
-
-
-def _fuzzy_options(choice: str, score: float, index, *, current: bool) -> list[Option]:
-    text = index["display"].get(choice, choice)
-    if current:
-        codes = index["names"].get(choice) or index["aliases"].get(choice, [])
-        return [Option(code, score, "name", text, None) for code in codes]
-    out = [_former_option(code, score, index) for code in index["former"].get(choice, ())]
-    out += [Option(code, score, "postal_locality", text, None) for code in index["places"].get(choice, ())]
-    return out
-
-
-# ------------------------------------------------------------------------------ digits
-def _match_digits(folded: str, index) -> Outcome:
-    first, *rest = folded.split()
-    if len(first) <= 3 and not rest:
-        code = first.zfill(3)
-        if code in index["municipalities"]:
-            return _found("code", code, code)
-        if code in index["former_info"]:
-            return _found("code", code, index["former_info"][code][2], former=code)
-        return Outcome(None, (), f"no municipality has the code {code}")
-    if len(first) == 5:
-        postal = index["postal_codes"].get(first)
-        if postal is None:
-            return Outcome(None, (), f"no postal code {first}")
-        municipality, kind, locality_fi, locality_sv = postal
-        if kind in _NOT_PLACES:
-            return Outcome(None, (), f"postal code {first} ({locality_fi}) is a special delivery code, not a place")
-        names = (locality_fi, locality_sv, *index["municipalities"][municipality][:2])
-        if rest and "".join(rest) not in {key(name) for name in names if name}:
-            return Outcome(None, (), f"postal code {first} is {locality_fi}, not {' '.join(rest)}")
-        return _found("postal_code", first, municipality, postal_code=first)
-    return Outcome(None, (), "a municipality code has 3 digits and a postal code 5")
 
 
 # ------------------------------------------------------------------------------ centres
@@ -441,14 +611,6 @@ def centre_core(name: str) -> str:
     return "".join(token for token in fold(name).split() if token not in _GENERIC)
 
 
-def _centre_names(centre) -> list[str]:
-    names = [n for n in centre.name.as_dict().values() if n]
-    names += [name for _, name in centre.other_names]
-    if centre.official_name:
-        names += [n for n in centre.official_name.as_dict().values() if n]
-    return names
-
-
 def _centre_forms(query_core: str) -> set[str]:
     """What a query's core may look like inside a centre's name: itself, its Finnish genitive
     (Itä-Suomi -> Itä-Suomen) and its Swedish genitive (Österbotten -> Österbottens)."""
@@ -457,36 +619,23 @@ def _centre_forms(query_core: str) -> set[str]:
     return forms
 
 
-def match_centre(name: str, dataset, date: str | None = None):
-    """The one Centre `name` means; raises NotFoundError or AmbiguousError.
-
-    >>> from elyguide.data import load_dataset
-    >>> match_centre("itä-suomi", load_dataset()).id
-    'evk-ita-suomi'
-    """
-    from .errors import AmbiguousError, NotFoundError
-
+def match_centres(name: str, dataset, date: str | None = None) -> tuple[list, str]:
+    """The centres `name` can mean, and how: ("exact", "area", "fuzzy"), best first; when
+    several fit, those active on `date` win."""
     tokens = set(fold(name).split())
     wanted_kind = "ely" if tokens & _ELY_WORDS else "elinvoimakeskus" if tokens & _EVK_WORDS else None
     query_key, query_core = key(name), centre_core(name)
-    if not query_key:
-        raise NotFoundError("empty centre name")
-    centres = [c for c in dataset.centres.values() if wanted_kind in (None, c.kind)]
-    found = [c for c in centres if query_key in {key(c.id), *(key(n) for n in _centre_names(c))}]
+    centres = [c for c in dataset.centres().values() if wanted_kind in (None, c.kind)]
+    how = "exact"
+    found = [c for c in centres if query_key in {key(c.id), *(key(n) for n in c.all_names)}]
     if not found and query_core:
-        forms = _centre_forms(query_core)
-        found = [c for c in centres if forms & {centre_core(n) for n in _centre_names(c)}]
+        how, forms = "area", _centre_forms(query_core)
+        found = [c for c in centres if forms & {centre_core(n) for n in c.all_names}]
     if not found and query_core:
-        found = _fuzzy_centres(query_core, centres)
+        how, found = "fuzzy", _fuzzy_centres(query_core, centres)
     if len(found) > 1 and date is not None:
-        active = [c for c in found if c.active_on(date)]
-        found = active or found
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise NotFoundError(f"no centre matches {name!r}; `elyguide centres` lists them")
-    raise AmbiguousError(f"{name!r} could mean several centres: " + ", ".join(f"{c.name.fi} ({c.id})" for c in found),
-                         tuple(found))
+        found = [c for c in found if c.active_on(date)] or found
+    return found, how
 
 
 def _fuzzy_centres(query_core: str, centres: list) -> list:
@@ -494,7 +643,7 @@ def _fuzzy_centres(query_core: str, centres: list) -> list:
 
     scored = []
     for centre in centres:
-        best = max(fuzz.ratio(query_core, centre_core(n)) for n in _centre_names(centre))
+        best = max(fuzz.ratio(query_core, centre_core(n)) for n in centre.all_names)
         if best >= FUZZY_CUTOFF:
             scored.append((best, centre))
     if not scored:

@@ -1,138 +1,77 @@
-"""The data model: plain frozen dataclasses, built from validated documents (see data.py).
+"""The data model: immutable named tuples, built by keyword from validated data.
 
-Dates are ISO strings ("2026-01-01"): they compare correctly as strings, and JSON needs them
-as strings anyway.
+One model serves everything: the compiled index stores the records they are built from, the
+matcher and resolver answer with them, and every output format (text, JSON, tables, vCard)
+renders them. Named tuples rather than dataclasses: they are immutable, hashable and
+comparable like dataclasses, but defining twenty of them costs a millisecond, not thirty, and
+a lookup must start fast. Dates are ISO strings ("2026-01-01"): they compare correctly as
+strings, and JSON needs them as strings anyway.
+
+>>> Names(fi="Kuopio", sv="Kuopio").get("en")
+'Kuopio'
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 LANGUAGES = ("fi", "sv", "en")
 
 
-@dataclass(frozen=True)
-class Names:
+class Names(namedtuple("Names", "fi sv en", defaults=(None, None))):
     """A name in Finnish, Swedish and English; sv and en may be unknown (None)."""
 
-    fi: str
-    sv: str | None = None
-    en: str | None = None
+    __slots__ = ()
 
     def get(self, lang: str) -> str:
-        """The name in `lang`, falling back to Finnish (Finnish names are used in English text)."""
-        return getattr(self, lang, None) or self.fi
+        """The name in `lang`, else the Finnish one (Finnish names stand in English text)."""
+        return (self.sv if lang == "sv" else self.en if lang == "en" else None) or self.fi
 
-    def as_dict(self, langs: tuple[str, ...] = LANGUAGES) -> dict[str, str | None]:
+    def as_dict(self, langs: tuple[str, ...] = LANGUAGES) -> dict:
         return {lang: getattr(self, lang) for lang in langs}
 
-    @classmethod
-    def from_dict(cls, raw: dict) -> Names:
-        return cls(raw["fi"], raw.get("sv"), raw.get("en"))
 
-
-@dataclass(frozen=True)
-class Source:
+class Source(namedtuple("Source", "title url date kind id", defaults=(None,))):
     """Where a fact comes from. kind: "official" (the authority itself, Statistics Finland,
-    Posti, Finlex) or "secondary" (anything else)."""
+    Posti, Finlex, the national service registry) or "secondary" (anything else)."""
 
-    title: str
-    url: str
-    date: str | None
-    kind: str
-    id: str | None = None
+    __slots__ = ()
 
     @property
     def secondary(self) -> bool:
         return self.kind != "official"
 
-    @classmethod
-    def from_dict(cls, raw: dict) -> Source:
-        return cls(raw["title"], raw["url"], raw.get("date"), raw["kind"], raw.get("id"))
+
+Region = namedtuple("Region", "code name aland")
+LanguageStatus = namedtuple("LanguageStatus", "code status majority")  # status: unilingual/bilingual; majority: fi/sv
+RegionChange = namedtuple("RegionChange", "date old new")  # a municipality that moved to another region
+OtherName = namedtuple("OtherName", "name lang source")  # e.g. a Sámi name: lang se, smn or sms
+
+# aliases: official labels other than the names; other_names: names in other languages (Sámi).
+Municipality = namedtuple("Municipality", "code name region language aland aliases region_changes other_names")
+
+# successor: the current Municipality, None when ceded; region: its region code before the
+# merger, where known (mergers from 2013 on).
+FormerMunicipality = namedtuple("FormerMunicipality", "code name merged successor ceded name_sv_source region")
+
+# Posti's types: 1 ordinary postal area, 2 PO boxes, 3 customer code, 4 other, 5 reply mail,
+# 6 parcel machine, 7 pick-up point.
+PostalCode = namedtuple("PostalCode", "code municipality type locality")
+
+CallCharge = namedtuple("CallCharge", "text sources verified")
+
+# kind: "service" (the service's own line), "switchboard" or "general". label: what the source
+# says about the line, in its languages (Names, or None). e164: "+358295036100".
+Phone = namedtuple("Phone", "number e164 kind label charge source verified as_written")
+Email = namedtuple("Email", "address kind label source verified")
 
 
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: Names
-    aland: bool
+class PostalAddress(namedtuple("PostalAddress", "kind lines postcode town lang source verified")):
+    """kind: "registry" (kirjaamo), "postal" (the source calls it the postal address),
+    "sender" (the centre sends letters from it) or "publisher" (its press releases give it).
+    lang: the language its lines are written in."""
 
-
-@dataclass(frozen=True)
-class LanguageStatus:
-    code: int
-    status: str  # "unilingual" or "bilingual"
-    majority: str  # "fi" or "sv"
-
-
-@dataclass(frozen=True)
-class Municipality:
-    code: str
-    name: Names
-    region: Region
-    language: LanguageStatus
-    aland: bool
-    aliases: tuple[str, ...] = ()
-    region_changes: tuple[dict, ...] = ()
-
-
-@dataclass(frozen=True)
-class FormerMunicipality:
-    """A municipality merged away; `successor` is its current (2026) municipality, None if ceded."""
-
-    code: str
-    name: Names
-    merged: str
-    successor: Municipality | None
-    ceded: bool
-    name_sv_source: Source | None = None
-    region: str | None = None  # before the merger, where known (mergers from 2013 on)
-
-
-@dataclass(frozen=True)
-class PostalCode:
-    """One of Posti's postal codes. type: 1 ordinary postal area, 2 PO boxes, 3 customer code,
-    4 other, 5 reply mail, 6 parcel machine, 7 pick-up point."""
-
-    code: str
-    municipality: str
-    type: int
-    locality: Names
-
-
-@dataclass(frozen=True)
-class CallCharge:
-    text: Names
-    sources: tuple[Source, ...]
-    verified: str
-
-
-@dataclass(frozen=True)
-class Phone:
-    number: str
-    kind: str  # "switchboard" or "general"
-    charge: CallCharge | None
-    source: Source
-    verified: str
-    as_written: str | None = None
-
-
-@dataclass(frozen=True)
-class Email:
-    address: str
-    kind: str
-    source: Source
-    verified: str
-
-
-@dataclass(frozen=True)
-class PostalAddress:
-    kind: str  # "registry", "postal", "sender" or "publisher"
-    lines: tuple[str, ...]
-    postcode: str
-    town: str
-    source: Source
-    verified: str
+    __slots__ = ()
 
     def formatted(self, addressee: str) -> list[str]:
         """The lines of an envelope: addressee, box or street, postcode and town."""
@@ -142,60 +81,27 @@ class PostalAddress:
         return lines + [f"{self.postcode} {self.town.upper()}"]
 
 
-@dataclass(frozen=True)
-class WebPage:
-    url: str
-    lang: str
-    source: Source
-    verified: str
+WebPage = namedtuple("WebPage", "url lang source verified")
+Note = namedtuple("Note", "text sources handled_by")  # handled_by: the centre that did the work, if another
+Office = namedtuple("Office", "municipality main source")
 
 
-@dataclass(frozen=True)
-class Note:
-    """A sourced remark; `handled_by` names the centre that actually did the work, if another."""
+class RegionPeriod(namedtuple("RegionPeriod", "region start end")):
+    """A centre serves `region` from `start` to `end` (None: still)."""
 
-    text: Names
-    sources: tuple[Source, ...]
-    handled_by: str | None = None
-
-
-@dataclass(frozen=True)
-class Office:
-    municipality: Municipality
-    main: bool
-    source: Source
-
-
-@dataclass(frozen=True)
-class RegionPeriod:
-    region: str
-    start: str
-    end: str | None  # None: still valid
+    __slots__ = ()
 
     def covers(self, date: str) -> bool:
         return self.start <= date and (self.end is None or date <= self.end)
 
 
-@dataclass(frozen=True)
-class Centre:
-    """An ELY-keskus (kind "ely", until 2025-12-31) or an elinvoimakeskus (from 2026-01-01)."""
+class Centre(namedtuple("Centre", "id kind statfi_code name other_names official_name valid_from valid_until regions "
+                                  "offices phones emails postal_addresses web notes successors refreshed")):
+    """An ELY-keskus (kind "ely", until 2025-12-31) or an elinvoimakeskus (from 2026-01-01).
+    other_names: (lang, name) pairs; successors: (region code, centre id) pairs; web: the
+    centre's own pages; refreshed: when contacts from the registry were added, else None."""
 
-    id: str
-    kind: str
-    statfi_code: str
-    name: Names
-    other_names: tuple[tuple[str, str], ...]  # (lang, name)
-    official_name: Names | None
-    valid_from: str
-    valid_until: str | None
-    regions: tuple[RegionPeriod, ...]
-    offices: tuple[Office, ...]
-    phones: tuple[Phone, ...]
-    emails: tuple[Email, ...]
-    postal_addresses: tuple[PostalAddress, ...]
-    notes: tuple[Note, ...]
-    successors: tuple[tuple[str, str], ...] = ()  # (region code, centre id)
-    name_source: Source | None = None
+    __slots__ = ()
 
     def active_on(self, date: str) -> bool:
         return self.valid_from <= date and (self.valid_until is None or date <= self.valid_until)
@@ -204,72 +110,50 @@ class Centre:
     def region_codes(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(period.region for period in self.regions))
 
-
-@dataclass(frozen=True)
-class Service:
-    id: str
-    name: Names
-    summary: Names
-    how_to_contact: Names
-    free_of_charge: bool
-    area: Names
-    languages: tuple[str, ...]
-    source: Source
-    provider_since_2026: Names
-    provider_sources: tuple[Source, ...]
+    @property
+    def all_names(self) -> list[str]:
+        names = [n for n in self.name if n] + [name for _, name in self.other_names]
+        return names + [n for n in (self.official_name or ()) if n]
 
 
-@dataclass(frozen=True)
-class AlandInfo:
-    handled_by: Names
-    summary: Names
-    sources: tuple[Source, ...]
-    web: WebPage
+Service = namedtuple("Service", "id name summary how_to_contact free_of_charge area languages source "
+                                "provider_since_2026 provider_sources")
+AlandInfo = namedtuple("AlandInfo", "handled_by summary sources web")
+
+# A province: kind "old" is a lääni (until 1997), whose abbreviation told same-named
+# municipalities apart ("Pyhäjärvi Ul"); kind "historical" a historiallinen maakunta ("Savo").
+# regions: the codes of today's regions it covers; ceded: it held the area ceded in 1944.
+Province = namedtuple("Province", "id kind name regions abbreviations ceded sources")
+
+# ------------------------------------------------------------------------------ answers
+# How a query was matched. kind: see match.py; municipality is None only for a ceded former
+# municipality; former is set when a former municipality (or its code) matched; score is 100
+# except for guesses (prefix, fuzzy).
+Match = namedtuple("Match", "kind text score municipality former postal_code")
+
+# One possible answer to an ambiguous query, or a suggestion for one that found nothing.
+# municipality is None for a ceded former municipality.
+Candidate = namedtuple("Candidate", "municipality former score kind text")
+
+# Why nothing was found, as a message id and its values, so it can be said in any language.
+Reason = namedtuple("Reason", "id values", defaults=((),))
+
+# Something the reader should know about an answer (see resolve.py for the codes).
+Warning = namedtuple("Warning", "code values", defaults=((),))
+
+# A query that named a region: the region, and the centre serving it on the answer's date.
+RegionAnswer = namedtuple("RegionAnswer", "region centre")
 
 
-@dataclass(frozen=True)
-class Match:
-    """How a query was matched (kinds: see match.py). `municipality` is None only for a ceded
-    former municipality; `former` is set when a former municipality (or its code) matched."""
-
-    kind: str
-    text: str
-    score: float
-    municipality: Municipality | None
-    former: FormerMunicipality | None = None
-    postal_code: str | None = None
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One possible answer to an ambiguous query (or a suggestion for one that found nothing)."""
-
-    code: str | None  # the current municipality; None for a ceded former municipality
-    name: Names
-    score: float
-    kind: str
-    text: str
-    former: str | None = None  # the former municipality's code, when the candidate is one
-
-
-@dataclass(frozen=True)
-class FindResult:
-    """The answer to one query on one date. Absent things are None, never missing.
+class FindResult(namedtuple("FindResult", "query status date match municipality former centre ely_centre "
+                                          "successor_centre candidates reason region province warnings")):
+    """The answer to one query on one date. Absent things are None or empty, never missing.
 
     status: "found", "ambiguous", "not_found", "outside_service_area" (Åland) or
     "no_current_municipality" (ceded in 1944). `centre` is responsible on `date`;
     `ely_centre` served the municipality until 2025; for a date in the ELY era,
-    `successor_centre` is the elinvoimakeskus that took the region over.
+    `successor_centre` is the elinvoimakeskus that took the region over. `region` is set when
+    the query named a region, `province` when it named a historical province.
     """
 
-    query: str
-    status: str
-    date: str
-    match: Match | None = None
-    municipality: Municipality | None = None
-    former: FormerMunicipality | None = None
-    centre: Centre | None = None
-    ely_centre: Centre | None = None
-    successor_centre: Centre | None = None
-    candidates: tuple[Candidate, ...] = ()
-    reason: str | None = None
+    __slots__ = ()

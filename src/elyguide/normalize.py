@@ -52,3 +52,20 @@ def is_blank(text: str) -> bool:
     if not text.strip():
         return True
     return all(unicodedata.category(char) in _INVISIBLE for char in text)
+
+
+# ------------------------------------------------------------------------------ terminal safety
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+
+
+def _escape(match) -> str:
+    char = match.group()
+    if "\ud800" <= char <= "\udfff":
+        return "\ufffd"
+    return f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}"
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: control, format and bidi characters from a query shown as
+    escapes ("\\x1b"), never sent raw; lone surrogates (undecodable argv bytes) as U+FFFD."""
+    return _UNSAFE.sub(_escape, text)

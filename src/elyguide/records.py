@@ -1,9 +1,10 @@
-"""Machine-readable output: JSON, JSON Lines, TSV and CSV, built from plain data.
+"""Machine-readable output: JSON, JSON Lines, CSV, TSV and Excel-friendly CSV, built from the model.
 
-Nothing here passes through Rich or wraps. The JSON of a municipality, a former municipality,
-a centre and the service is rendered once, from the data model, into the compiled index
-(`json_fragments`); a `find --json` answer is then assembled from those fragments by code,
-which keeps batch mode fast and needs no data model at all.
+Nothing here passes through Rich or wraps, and machine formats are always UTF-8. The JSON of
+a municipality, a former municipality, a centre and the service is rendered once, into the
+compiled index (`json_fragments`); a `find --json` answer is assembled from those fragments by
+code, which keeps batch mode fast. A centre whose contacts were refreshed from the registry is
+rendered afresh instead.
 """
 
 from __future__ import annotations
@@ -41,7 +42,18 @@ def source_record(source) -> dict:
 def centre_brief(centre) -> dict | None:
     if centre is None:
         return None
-    return {"id": centre.id, "kind": centre.kind, "name": names(centre.name), "valid_from": centre.valid_from, "valid_until": centre.valid_until}
+    return {"id": centre.id, "kind": centre.kind, "name": names(centre.name), "valid_from": centre.valid_from,
+            "valid_until": centre.valid_until}
+
+
+def phone_record(p) -> dict:
+    return {"number": p.number, "e164": p.e164, "kind": p.kind, "label": names(p.label),
+            "charge": names(p.charge.text) if p.charge else None, "source": source_record(p.source), "verified": p.verified}
+
+
+def web_pages(centre, dataset) -> list:
+    """The centre's own pages, then the centres' shared contact page (for every language)."""
+    return [*centre.web, *dataset.contact_pages.values()]
 
 
 def centre_record(centre, dataset) -> dict:
@@ -55,53 +67,38 @@ def centre_record(centre, dataset) -> dict:
         "official_name": names(centre.official_name, ("fi", "sv")),
         "valid_from": centre.valid_from,
         "valid_until": centre.valid_until,
-        "regions": [
-            {"code": p.region, "name": names(dataset.regions[p.region].name), "from": p.start, "until": p.end} for p in centre.regions
-        ],
-        "offices": [
-            {"municipality": o.municipality.code, "name": names(o.municipality.name, ("fi", "sv")), "main": o.main} for o in centre.offices
-        ],
+        "regions": [{"code": p.region, "name": names(dataset.region(p.region).name), "from": p.start, "until": p.end}
+                    for p in centre.regions],
+        "offices": [{"municipality": o.municipality.code, "name": names(o.municipality.name, ("fi", "sv")), "main": o.main}
+                    for o in centre.offices],
         "contacts": {
-            "phones": [
-                {"number": p.number, "kind": p.kind, "charge": names(p.charge.text) if p.charge else None,
-                 "source": source_record(p.source), "verified": p.verified}
-                for p in centre.phones
-            ],
+            "phones": [phone_record(p) for p in centre.phones],
             "postal_addresses": [
-                {"kind": a.kind, "lines": list(a.lines), "postcode": a.postcode, "town": a.town,
-                 "formatted": a.formatted(centre.name.fi), "source": source_record(a.source), "verified": a.verified}
+                {"kind": a.kind, "lines": list(a.lines), "postcode": a.postcode, "town": a.town, "lang": a.lang,
+                 "formatted": a.formatted(centre.name.get(a.lang)), "source": source_record(a.source), "verified": a.verified}
                 for a in centre.postal_addresses
             ],
-            "emails": [
-                {"address": e.address, "kind": e.kind, "source": source_record(e.source), "verified": e.verified}
-                for e in centre.emails
-            ],
-            "web": [
-                {"url": page.url, "lang": page.lang, "source": source_record(page.source), "verified": page.verified}
-                for page in dataset.contact_pages.values()
-            ],
+            "emails": [{"address": e.address, "kind": e.kind, "label": names(e.label), "source": source_record(e.source),
+                        "verified": e.verified} for e in centre.emails],
+            "web": [{"url": page.url, "lang": page.lang, "source": source_record(page.source), "verified": page.verified}
+                    for page in web_pages(centre, dataset)],
         },
-        "check_at": {lang: check_at(dataset, lang) for lang in ("fi", "sv", "en")},
-        "notes": [
-            {"text": names(n.text), "handled_by": n.handled_by, "sources": [source_record(s) for s in n.sources]} for n in centre.notes
-        ],
+        "refreshed": centre.refreshed,
+        "check_at": {lang: dataset.check_at(lang) for lang in ("fi", "sv", "en")},
+        "notes": [{"text": names(n.text), "handled_by": n.handled_by, "sources": [source_record(s) for s in n.sources]}
+                  for n in centre.notes],
         "successors": [{"region": region, "centre": centre_id} for region, centre_id in centre.successors],
     }
 
 
-def check_at(dataset, lang: str) -> str:
-    """Where to check what is not verified: the centres' own contact page."""
-    pages = dataset.contact_pages
-    return (pages.get(lang) or pages["fi"]).url
-
-
-def municipality_record(municipality) -> dict:
+def municipality_record(m) -> dict:
     return {
-        "code": municipality.code,
-        "name": names(municipality.name, ("fi", "sv")),
-        "region": {"code": municipality.region.code, "name": names(municipality.region.name)},
-        "language": {"status": municipality.language.status, "majority": municipality.language.majority},
-        "aland": municipality.aland,
+        "code": m.code,
+        "name": names(m.name, ("fi", "sv")),
+        "other_names": [{"name": o.name, "lang": o.lang} for o in m.other_names],
+        "region": {"code": m.region.code, "name": names(m.region.name)},
+        "language": {"status": m.language.status, "majority": m.language.majority},
+        "aland": m.aland,
     }
 
 
@@ -132,13 +129,55 @@ def aland_record(dataset) -> dict:
     }
 
 
+def region_record(region_answer) -> dict | None:
+    if region_answer is None:
+        return None
+    centre = region_answer.centre
+    return {"code": region_answer.region.code, "name": names(region_answer.region.name),
+            "centre": None if centre is None else {"id": centre.id, "name": names(centre.name)}}
+
+
+def province_record(province, dataset, date: str) -> dict | None:
+    if province is None:
+        return None
+    regions = []
+    for code in province.regions:
+        centre = dataset.centre_on(code, date)
+        regions.append({"code": code, "name": names(dataset.region(code).name),
+                        "centre": None if centre is None else {"id": centre.id, "name": names(centre.name)}})
+    return {"id": province.id, "kind": province.kind, "name": names(province.name), "regions": regions}
+
+
+def warning_records(warnings) -> list:
+    from .messages import message
+
+    return [{"code": w.code, "text": {lang: message(f"warning_{w.code}", lang, **dict(w.values)) for lang in ("fi", "sv", "en")}}
+            for w in warnings]
+
+
+def reason_text(reason) -> str | None:
+    """A reason in English, as JSON gives it (human output says it in the reader's language)."""
+    if reason is None:
+        return None
+    from .messages import message
+
+    return message(reason.id, "en", **dict(reason.values))
+
+
+def candidate_record(c) -> dict:
+    name = c.municipality.name if c.municipality is not None else c.former.name
+    return {"code": c.municipality.code if c.municipality else None, "name": names(name, ("fi", "sv")),
+            "score": round(c.score, 1), "kind": c.kind, "text": c.text, "former": c.former.code if c.former else None}
+
+
 def json_fragments(dataset) -> dict:
     """Every record a `find --json` answer can contain, rendered once (into the index)."""
+    centres = dataset.centres()
     return {
-        "json_municipality": {code: dumps(municipality_record(m)) for code, m in dataset.municipalities.items()},
-        "json_former": {code: dumps(former_record(f)) for code, f in dataset.former.items()},
-        "json_centre": {cid: dumps(centre_record(c, dataset)) for cid, c in dataset.centres.items()},
-        "json_brief": {cid: dumps(centre_brief(c)) for cid, c in dataset.centres.items()},
+        "json_municipality": {code: dumps(municipality_record(m)) for code, m in dataset.municipalities().items()},
+        "json_former": {code: dumps(former_record(f)) for code, f in dataset.former_municipalities().items()},
+        "json_centre": {cid: dumps(centre_record(c, dataset)) for cid, c in centres.items()},
+        "json_brief": {cid: dumps(centre_brief(c)) for cid, c in centres.items()},
         "json_fixed": {"service": dumps(service_record(dataset)), "aland": dumps(aland_record(dataset))},
     }
 
@@ -151,97 +190,149 @@ class JsonRenderer:
     as UTF-8 bytes: a batch of 20,000 names repeats a few hundred answers of several kB each.
     """
 
-    TAIL_KEYS = ("municipality", "former_municipality", "centre", "ely_centre", "successor_centre", "candidates",
-                 "outside_service_area", "reason", "service")
+    KEYS = ("query", "status", "date", "match", "municipality", "former_municipality", "centre", "ely_centre",
+            "successor_centre", "candidates", "outside_service_area", "reason", "region", "province", "warnings", "service")
 
-    def __init__(self, index: dict):
-        self.index = index
+    def __init__(self, dataset):
+        self.dataset = dataset
+        self.fragments = dataset.sections
         self._tails: dict[tuple, bytes] = {}
 
-    def line(self, answer) -> str:
-        """One answer (resolve.Answer) as one line of JSON (without the newline)."""
-        return self.line_bytes(answer)[:-1].decode("utf-8")
+    def line(self, result) -> str:
+        """One answer as one line of JSON (without the newline)."""
+        return b"".join(self.line_parts(result))[:-1].decode("utf-8")
 
-    def line_bytes(self, answer) -> bytes:
-        """The same line as UTF-8 bytes, newline included."""
-        return b"".join(self.line_parts(answer))
-
-    def line_parts(self, answer) -> tuple[bytes, bytes]:
+    def line_parts(self, result) -> tuple[bytes, bytes]:
         """The line in two pieces, the second shared by every answer for the same municipality
         (a batch joins them once, with everything else it writes)."""
-        hit = answer.hit
-        if hit is None:
+        m = result.match
+        if m is None:
             matched = "null"
-        else:  # what json.dumps would write, spelled out: this runs for every distinct typo
-            postal = "null" if hit.postal_code is None else f'"{hit.postal_code}"'
-            matched = f'{{"kind":"{hit.kind}","text":{encode_string(hit.text)},"score":{hit.score!r},"postal_code":{postal}}}'
-        head = f'{{"query":{encode_string(json_safe(answer.query))},"status":"{answer.status}","date":"{answer.date}","match":{matched}'
-        key = answer[4:]  # municipality, former, centres, options, reason: what the tail depends on
+        else:  # what json.dumps would write, spelled out: this runs for every distinct query
+            postal = "null" if m.postal_code is None else f'"{m.postal_code}"'
+            matched = f'{{"kind":"{m.kind}","text":{encode_string(m.text)},"score":{m.score!r},"postal_code":{postal}}}'
+        head = f'{{"query":{encode_string(json_safe(result.query))},"status":"{result.status}","date":"{result.date}","match":{matched}'
+        key = tail_key(result)
         tail = self._tails.get(key)
         if tail is None:
             if len(self._tails) > 50_000:
                 self._tails.clear()
-            tail = self._tails[key] = self._render_tail(answer)
+            tail = self._tails[key] = self._render_tail(result)
         return head.encode("utf-8"), tail
 
-    def _render_tail(self, answer) -> bytes:
-        index = self.index
-        fixed = index["json_fixed"]
+    def _centre(self, centre, full: bool) -> str:
+        if centre is None:
+            return "null"
+        if full and centre.refreshed is not None:
+            return dumps(centre_record(centre, self.dataset))
+        return self.fragments["json_centre" if full else "json_brief"][centre.id]
+
+    def _render_tail(self, result) -> bytes:
+        fragments = self.fragments
+        fixed = fragments["json_fixed"]
         parts = (
-            index["json_municipality"][answer.municipality] if answer.municipality else "null",
-            index["json_former"][answer.former] if answer.former else "null",
-            index["json_centre"][answer.centre] if answer.centre else "null",
-            index["json_brief"][answer.ely_centre] if answer.ely_centre else "null",
-            index["json_brief"][answer.successor] if answer.successor else "null",
-            dumps([self._candidate(option) for option in answer.options]),
-            fixed["aland"] if answer.status == OUTSIDE_SERVICE_AREA else "null",
-            dumps(answer.reason),
+            fragments["json_municipality"][result.municipality.code] if result.municipality else "null",
+            fragments["json_former"][result.former.code] if result.former else "null",
+            self._centre(result.centre, True),
+            self._centre(result.ely_centre, False),
+            self._centre(result.successor_centre, False),
+            dumps([candidate_record(c) for c in result.candidates]),
+            fixed["aland"] if result.status == OUTSIDE_SERVICE_AREA else "null",
+            dumps(reason_text(result.reason)),
+            dumps(region_record(result.region)),
+            dumps(province_record(result.province, self.dataset, result.date)),
+            dumps(warning_records(result.warnings)),
             fixed["service"],
         )
-        return ("".join(f',"{k}":{v}' for k, v in zip(self.TAIL_KEYS, parts)) + "}\n").encode("utf-8")
+        return ("".join(f',"{k}":{v}' for k, v in zip(self.KEYS[4:], parts)) + "}\n").encode("utf-8")
 
-    def _candidate(self, option) -> dict:
-        if option.code is not None:
-            fi, sv = self.index["municipalities"][option.code][:2]
-        else:
-            fi, sv = self.index["former_info"][option.former][:2]
-        return {"code": option.code, "name": {"fi": fi, "sv": sv}, "score": round(option.score, 1),
-                "kind": option.kind, "text": option.text, "former": option.former}
+
+def tail_key(result) -> tuple:
+    """What everything after "match" depends on, cheaply: codes and ids, not whole objects."""
+    return (result.status, result.date, result.municipality.code if result.municipality else None,
+            result.former.code if result.former else None, result.centre.id if result.centre else None,
+            result.ely_centre.id if result.ely_centre else None,
+            result.successor_centre.id if result.successor_centre else None,
+            tuple((c.municipality.code if c.municipality else None, c.former.code if c.former else None, c.score, c.kind, c.text)
+                  for c in result.candidates),
+            result.reason, result.region.region.code if result.region else None,
+            result.province.id if result.province else None, result.warnings)
+
+
+def find_record(result, dataset) -> dict:
+    """One answer as a dict (what `find --json` prints, parsed)."""
+    return json.loads(JsonRenderer(dataset).line(result))
 
 
 # ------------------------------------------------------------------------------ tables
-FIND_COLUMNS = ("query", "status", "date", "match_kind", "match_text", "score", "municipality_code", "municipality_fi",
+FIND_COLUMNS = ("query", "status", "date", "match_kind", "match_text", "match_score", "municipality_code", "municipality_fi",
                 "municipality_sv", "region_code", "region_fi", "centre_id", "centre_fi", "centre_sv", "centre_en",
-                "ely_centre_id", "ely_centre_fi", "phone", "postal_address", "email", "check_at", "candidates")
+                "ely_centre_id", "ely_centre_fi", "phone", "postal_address", "email", "check_at", "contacts_secondary",
+                "centre_ceased", "warnings", "candidates")
+
+
+def contact_columns(centre, dataset, date: str) -> list[str]:
+    """phone, postal address, e-mail, where to check, whether a secondary source stands behind
+    any of them, and whether the centre has ceased."""
+    if centre is None:
+        return ["", "", "", "", "", ""]
+    facts = (*centre.phones, *centre.postal_addresses, *centre.emails)
+    return [
+        "; ".join(p.number for p in centre.phones),
+        " / ".join(", ".join(a.formatted(centre.name.get(a.lang))) for a in centre.postal_addresses),
+        "; ".join(e.address for e in centre.emails),
+        dataset.check_at("fi"),
+        "true" if any(f.source.secondary for f in facts) else "false",
+        "true" if centre.valid_until is not None and centre.valid_until < date else "false",
+    ]
 
 
 def find_row(result, dataset) -> list[str]:
-    m, mun, c = result.match, result.municipality, result.centre
+    m, mun, c, ely = result.match, result.municipality, result.centre, result.ely_centre
     return [
         json_safe(result.query), result.status, result.date,
         m.kind if m else "", m.text if m else "", f"{m.score:g}" if m else "",
         mun.code if mun else "", mun.name.fi if mun else "", (mun.name.sv or "") if mun else "",
         mun.region.code if mun else "", mun.region.name.fi if mun else "",
         c.id if c else "", c.name.fi if c else "", (c.name.sv or "") if c else "", (c.name.en or "") if c else "",
-        result.ely_centre.id if result.ely_centre else "", result.ely_centre.name.fi if result.ely_centre else "",
-        "; ".join(p.number for p in c.phones) if c else "",
-        " / ".join(", ".join(a.formatted(c.name.fi)) for a in c.postal_addresses) if c else "",
-        "; ".join(e.address for e in c.emails) if c else "",
-        check_at(dataset, "fi") if c else "",
-        "; ".join(f"{x.name.fi} ({x.code or x.former})" for x in result.candidates),
+        ely.id if ely else "", ely.name.fi if ely else "",
+        *contact_columns(c, dataset, result.date),
+        ",".join(w.code for w in result.warnings),
+        "; ".join(f"{(x.municipality or x.former).name.fi} ({x.municipality.code if x.municipality else x.former.code})"
+                  for x in result.candidates),
     ]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TSV_BREAKS = re.compile(r"[\t\r\n]+")
+
+
+def cell(value) -> str:
+    """A table cell no spreadsheet reads as a formula - one that would start with = + - or @
+    gets a leading apostrophe, which spreadsheets show as text (OWASP, "CSV injection") - and
+    no terminal reads as a command: control and bidi characters are shown escaped."""
+    from .normalize import printable
+
+    text = printable(str(value))
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def table_line(values, fmt: str) -> str:
-    """One TSV or CSV line. TSV fields never contain tabs or newlines (they become spaces)."""
+    """One TSV, CSV or Excel line, without its line end. TSV fields never contain tabs or
+    newlines (they become spaces); CSV follows RFC 4180; Excel's uses semicolons."""
     if fmt == "tsv":
-        return "\t".join(re.sub(r"[\t\r\n]+", " ", str(v)) for v in values)
+        return "\t".join(_TSV_BREAKS.sub(" ", cell(v)) for v in values)
     import csv
     import io
 
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(values)
+    csv.writer(buffer, lineterminator="", delimiter=";" if fmt == "excel" else ",").writerow([cell(v) for v in values])
     return buffer.getvalue()
+
+
+LINE_END = {"tsv": "\n", "csv": "\r\n", "excel": "\r\n"}
+TABLE_FORMATS = tuple(LINE_END)
+BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with one
 
 
 LIST_COLUMNS = ("municipality_code", "municipality_fi", "municipality_sv", "region_code", "region_fi",
@@ -261,30 +352,17 @@ def list_row(row) -> list[str]:
 
 
 CENTRE_COLUMNS = ("centre_id", "kind", "centre_fi", "centre_sv", "centre_en", "valid_from", "valid_until", "regions",
-                  "municipality_count", "phone", "postal_address", "email", "check_at")
+                  "municipality_count", "phone", "postal_address", "email", "check_at", "contacts_secondary", "centre_ceased")
 
 
-def served_municipalities(centre, dataset, date: str | None) -> list:
-    """The municipalities a centre serves (on `date`, or over its whole life), by name."""
-    from .api import finnish_order
-
-    served = [m for m in dataset.municipalities.values()
-              if any(p.region == m.region.code and (date is None or p.covers(date)) for p in centre.regions)]
-    return sorted(served, key=lambda m: (finnish_order(m.name.fi), m.code))
-
-
-def centre_row(centre, dataset, date: str | None) -> list[str]:
+def centre_row(centre, dataset, served: list, date: str) -> list[str]:
     return [centre.id, centre.kind, centre.name.fi, centre.name.sv or "", centre.name.en or "", centre.valid_from,
-            centre.valid_until or "", ",".join(centre.region_codes), str(len(served_municipalities(centre, dataset, date))),
-            "; ".join(p.number for p in centre.phones),
-            " / ".join(", ".join(a.formatted(centre.name.fi)) for a in centre.postal_addresses),
-            "; ".join(e.address for e in centre.emails), check_at(dataset, "fi")]
+            centre.valid_until or "", ",".join(centre.region_codes), str(len(served)), *contact_columns(centre, dataset, date)]
 
 
-def centre_full_record(centre, dataset, date: str | None) -> dict:
+def centre_full_record(centre, dataset, served: list) -> dict:
     record = centre_record(centre, dataset)
-    served = served_municipalities(centre, dataset, date)
     record["municipality_count"] = len(served)
     record["municipalities"] = [{"code": m.code, "name": names(m.name, ("fi", "sv"))} for m in served]
-    record["predecessors"] = [c.id for c in dataset.centres.values() if any(t == centre.id for _, t in c.successors)]
+    record["predecessors"] = [c.id for c in dataset.centres().values() if any(t == centre.id for _, t in c.successors)]
     return record

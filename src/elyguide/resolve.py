@@ -2,29 +2,32 @@
 
 Responsibility follows the region (maakunta). Until 2025-12-31 it lay with the region's
 ELY-keskus; since 2026-01-01 with its elinvoimakeskus. The data covers dates from 2021-01-01,
-when the last five municipalities changed region. Like matching, resolution works on the
-compiled index and answers with codes and ids.
+when the last five municipalities changed region. `answer` turns a match into the FindResult
+every output format renders, with the warnings a reader should see:
+
+  beyond_division  the date lies after the last day of the newest municipality division in
+                   the data: municipalities merge on 1 January, and the data cannot know
+  contacts_old     a contact fact shown was verified more than 12 months before the date
 """
 
 from __future__ import annotations
 
 import re
-from collections import namedtuple
 
 from .errors import UsageError
+from .model import FindResult, RegionAnswer, Warning
 
 FOUND = "found"
 AMBIGUOUS = "ambiguous"
 NOT_FOUND = "not_found"
 OUTSIDE_SERVICE_AREA = "outside_service_area"
 NO_CURRENT_MUNICIPALITY = "no_current_municipality"
+STATUSES = (FOUND, AMBIGUOUS, NOT_FOUND, OUTSIDE_SERVICE_AREA, NO_CURRENT_MUNICIPALITY)
+WARNING_CODES = ("beyond_division", "contacts_old")
+CONTACTS_MAX_AGE_MONTHS = 12
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-# The answer to one query on one date, as codes and ids (None where there is nothing):
-# `hit` and `options` come from match.py; `successor` is, for a date in the ELY era, the
-# elinvoimakeskus that took the region over.
-Answer = namedtuple("Answer", "query status date hit municipality former centre ely_centre successor options reason")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_FINNISH_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
 def today() -> str:
@@ -34,7 +37,8 @@ def today() -> str:
 
 
 def parse_date(value, covers_from: str) -> str:
-    """A date as an ISO string; None means today. Raises UsageError for anything else."""
+    """A date as an ISO string: None means today; also 1.1.2026 and 01.01.2026, as Finns
+    write dates (and as elyguide prints them). Raises UsageError for anything else."""
     if value is None:
         return today()
     from datetime import date
@@ -42,44 +46,93 @@ def parse_date(value, covers_from: str) -> str:
     if isinstance(value, date):
         text = value.isoformat()
     else:
-        text = str(value).strip()
+        raw = str(value).strip()
+        iso, finnish = _ISO_DATE.fullmatch(raw), _FINNISH_DATE.fullmatch(raw)
         try:
-            if not _ISO_DATE.fullmatch(text):
+            if iso:
+                text = date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat()
+            elif finnish:
+                text = date(int(finnish[3]), int(finnish[2]), int(finnish[1])).isoformat()
+            else:
                 raise ValueError
-            date.fromisoformat(text)
         except ValueError:
-            raise UsageError(f"invalid date {_printable(text)!r}: expected YYYY-MM-DD, e.g. 2026-01-01") from None
+            raise UsageError("invalid_date", value=printable(raw)) from None
     if text < covers_from:
-        raise UsageError(f"the data covers dates from {covers_from} on; {text} is earlier")
+        raise UsageError("date_too_early", covers_from=covers_from, date=text)
     return text
 
 
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else "?" for ch in text[:40])
+def printable(text: str, limit: int = 40) -> str:
+    """At most `limit` characters of user input, with anything unprintable shown as "?"."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
 
 
-def centre_on(periods: dict, region: str, date: str) -> str | None:
-    """The id of the centre serving a region on a date, or None (Åland); `periods` is the
-    index's region -> [[from, until, centre id], ...] table."""
-    for start, end, centre_id in periods.get(region, ()):
-        if start <= date and (end is None or date <= end):
-            return centre_id
-    return None
+def division_until(dataset) -> str:
+    """The last day of the newest municipality division in the data (it is valid for one year)."""
+    meta = dataset.municipalities_meta
+    return meta.get("valid_until") or f"{meta['valid_on'][:4]}-12-31"
 
 
-def answer(query: str, outcome, date: str, index: dict) -> Answer:
+def months_before(date: str, months: int) -> str:
+    year, month, day = int(date[:4]), int(date[5:7]), int(date[8:10])
+    month -= months
+    while month < 1:
+        month, year = month + 12, year - 1
+    return f"{year:04d}-{month:02d}-{min(day, 28):02d}"
+
+
+def warnings_for(dataset, date: str, centre) -> tuple[Warning, ...]:
+    """The warnings of an answer for `date` that shows `centre`'s contacts (see module doc)."""
+    out = []
+    until = division_until(dataset)
+    if date > until:
+        out.append(Warning("beyond_division", (("until", until),)))
+    if centre is not None:
+        facts = (*centre.phones, *centre.emails, *centre.postal_addresses)
+        oldest = min((fact.verified for fact in facts), default=None)
+        if oldest is not None and oldest < months_before(date, CONTACTS_MAX_AGE_MONTHS):
+            out.append(Warning("contacts_old", (("verified", oldest),)))
+    return tuple(out)
+
+
+def answer(query: str, outcome, date: str, dataset) -> FindResult:
     """Turn a match outcome into an answer: the municipality's centre on `date`, or why none."""
-    hit = outcome.hit
-    if hit is None:
+    found = outcome.match
+    region = None
+    if outcome.region is not None:
+        region = RegionAnswer(region=dataset.region(outcome.region), centre=dataset.centre_on(outcome.region, date))
+    province = dataset.province(outcome.province) if outcome.province else None
+    common = {"query": query, "date": date, "match": found, "candidates": outcome.candidates, "reason": outcome.reason,
+              "region": region, "province": province, "ely_centre": None, "successor_centre": None, "centre": None}
+    if found is None:
+        if region is not None and region.region.aland:
+            return FindResult(status=OUTSIDE_SERVICE_AREA, municipality=None, former=None,
+                              warnings=warnings_for(dataset, date, None), **common)
         status = AMBIGUOUS if outcome.status == AMBIGUOUS else NOT_FOUND
-        return Answer(query, status, date, None, None, None, None, None, None, outcome.options, outcome.reason)
-    code = hit.municipality
-    if code is None:  # a ceded former municipality
-        return Answer(query, NO_CURRENT_MUNICIPALITY, date, hit, None, hit.former, None, None, None, (), None)
-    _, _, region, aland = index["municipalities"][code]
-    if aland:
-        return Answer(query, OUTSIDE_SERVICE_AREA, date, hit, code, hit.former, None, None, None, (), None)
-    centre = centre_on(index["periods"], region, date)
-    ely = centre_on(index["periods"], region, index["ely_until"])
-    successor = index["successors"].get(centre, {}).get(region) if centre == ely else None
-    return Answer(query, FOUND, date, hit, code, hit.former, centre, ely, successor, (), None)
+        return FindResult(status=status, municipality=None, former=None, warnings=warnings_for(dataset, date, None), **common)
+    municipality = found.municipality
+    if municipality is None:  # a ceded former municipality
+        return FindResult(status=NO_CURRENT_MUNICIPALITY, municipality=None, former=found.former,
+                          warnings=warnings_for(dataset, date, None), **common)
+    if municipality.aland:
+        return FindResult(status=OUTSIDE_SERVICE_AREA, municipality=municipality, former=found.former,
+                          warnings=warnings_for(dataset, date, None), **common)
+    code = municipality.region.code
+    centre_id = dataset.centre_id_on(code, date)
+    ely_id = dataset.centre_id_on(code, dataset.ely_until)
+    centre = dataset.centre(centre_id)
+    common.update(centre=centre, ely_centre=dataset.centre(ely_id),
+                  successor_centre=dataset.centre(dataset.successor_id(centre_id, code)) if centre_id == ely_id else None)
+    return FindResult(status=FOUND, municipality=municipality, former=found.former, warnings=warnings_for(dataset, date, centre),
+                      **common)
+
+
+def find_in(dataset, query: str, date: str, *, strict: bool = False) -> FindResult:
+    """The one find pipeline: normalise and match the query, then resolve it for the date.
+    The command line and the Python API both answer through here."""
+    from .match import match
+    from .normalize import is_blank
+
+    if not isinstance(query, str) or is_blank(query):
+        raise UsageError("empty_query")
+    return answer(query, match(query, dataset, strict=strict), date, dataset)

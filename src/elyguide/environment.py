@@ -1,0 +1,153 @@
+"""The streams and settings a command runs in; tests build their own (as httpie does).
+
+Output is collected as bytes and written in large pieces: a batch's answers are several kB
+each, and one write per line would cost more than the lookups. It goes out at once when
+someone is watching (a terminal at either end), and always before main() returns, where a
+failed write (a full disk, a closed stream) is still an error with its own status. Machine
+formats are always UTF-8; human text uses the terminal's encoding.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .errors import StreamError, UsageError
+
+LANG_ENV = "ELYGUIDE_LANG"
+LANGS = ("fi", "sv", "en")
+
+
+class Environment:
+    """stdin, stdout and stderr are binary streams (None when closed); variables is the
+    environment; width the terminal's columns."""
+
+    LIMIT = 1 << 20
+
+    def __init__(self, stdin=None, stdout=None, stderr=None, *, stdin_isatty: bool = False, stdout_isatty: bool = False,
+                 variables: dict | None = None, width: int = 80, encoding: str = "utf-8"):
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        self.stdin_isatty, self.stdout_isatty = stdin_isatty, stdout_isatty
+        self.variables = dict(variables) if variables is not None else {}
+        self.width = width
+        self.encoding = encoding
+        self._pending: list[bytes] = []
+        self._size = 0
+        self.immediate = stdin_isatty or stdout_isatty
+        self.help_lang = self._locale_lang() or "en"
+        self.message_lang = self.help_lang
+
+    @classmethod
+    def from_process(cls) -> Environment:
+        stdout = getattr(sys.stdout, "buffer", None)
+        stdout_isatty = _isatty(sys.stdout)
+        width = 80
+        if stdout_isatty:
+            try:
+                width = os.get_terminal_size(sys.stdout.fileno()).columns
+            except (OSError, ValueError):
+                pass
+        else:
+            columns = os.environ.get("COLUMNS", "").strip()
+            if columns.isascii() and columns.isdigit() and 0 < int(columns) < 10_000:
+                width = int(columns)
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        return cls(getattr(sys.stdin, "buffer", None), stdout, getattr(sys.stderr, "buffer", None),
+                   stdin_isatty=_isatty(sys.stdin), stdout_isatty=stdout_isatty, variables=dict(os.environ),
+                   width=width, encoding=encoding)
+
+    # ---------------------------------------------------------------------- languages
+    def _locale_lang(self) -> str | None:
+        """fi or sv from LC_ALL, else LANG; None for any other locale."""
+        for name in ("LC_ALL", "LANG"):
+            value = self.variables.get(name, "")
+            if value:
+                lang = value[:2].lower()
+                return lang if lang in ("fi", "sv") else None
+        return None
+
+    def help_language_from(self, argv: list[str]) -> None:
+        """The language of help and errors: --lang on the command line, ELYGUIDE_LANG, the
+        locale (fi or sv), else English."""
+        chosen = None
+        for i, arg in enumerate(argv):
+            if arg == "--":
+                break
+            if arg == "--lang" and i + 1 < len(argv):
+                chosen = argv[i + 1]
+            elif arg.startswith("--lang="):
+                chosen = arg[7:]
+        for value in (chosen, self.variables.get(LANG_ENV)):
+            if value and value.strip().lower() in LANGS:
+                self.help_lang = self.message_lang = value.strip().lower()
+                return
+
+    def answer_lang(self, lang: str | None) -> str:
+        """The language of answers: --lang, ELYGUIDE_LANG, the locale (fi or sv), else Finnish."""
+        if lang is not None:
+            return check_lang(lang, "--lang")
+        chosen = self.variables.get(LANG_ENV)
+        if chosen:
+            return check_lang(chosen, LANG_ENV)
+        return self._locale_lang() or "fi"
+
+    @property
+    def color(self) -> bool:
+        """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+        return self.stdout_isatty and not self.variables.get("NO_COLOR") and self.variables.get("TERM") != "dumb"
+
+    # ---------------------------------------------------------------------- output
+    def write(self, text: str, *, machine: bool = False) -> None:
+        """Queue text for stdout: UTF-8 for machine formats, else the terminal's encoding."""
+        self.write_bytes(text.encode("utf-8" if machine else self.encoding, "replace"))
+
+    def write_bytes(self, *parts: bytes) -> None:
+        if self.stdout is None:
+            raise StreamError("stdout_closed")
+        self._pending.extend(parts)
+        self._size += sum(map(len, parts))
+        if self.immediate or self._size > self.LIMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            data = b"".join(self._pending)
+            self._pending.clear()
+            self._size = 0
+            self.stdout.write(data)
+        if self.stdout is not None:
+            self.stdout.flush()
+
+    def discard(self) -> None:
+        """Forget output not yet written (an error follows instead)."""
+        self._pending.clear()
+        self._size = 0
+
+    def error(self, line: str) -> None:
+        """One line on stderr. A closed or broken stderr loses the line, never the status."""
+        if self.stderr is None:
+            return
+        try:
+            self.stderr.write((line + "\n").encode(self.encoding, "replace"))
+            self.stderr.flush()
+        except (OSError, ValueError):
+            pass
+
+    def read_stdin(self):
+        if self.stdin is None:
+            raise StreamError("stdin_closed")
+        return self.stdin
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def check_lang(value: str, source: str = "--lang") -> str:
+    lang = value.strip().lower()
+    if lang not in LANGS:
+        raise UsageError("unknown_lang", value=value, source=source)
+    return lang
