@@ -530,6 +530,7 @@ class _Handler(BaseHTTPRequestHandler):
                                  {k.lower(): v for k, v in self.headers.items()}, time.monotonic())
         fake = self.fake
         fake._enter(record)
+        left = False
         try:
             if fake.delay:
                 fake._stopping.wait(fake.delay)
@@ -538,6 +539,10 @@ class _Handler(BaseHTTPRequestHandler):
                     return  # the test is over
             status, headers, body = fake.respond(method, parts.path, record.query)
             record.status = status
+            # The request counts as done before its answer is sent: a client that reads the
+            # answer and asks again at once must not look like two requests in flight.
+            fake._leave()
+            left = True
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -547,7 +552,8 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test)
         finally:
-            fake._leave()
+            if not left:
+                fake._leave()
 
     def log_message(self, format, *args):  # keep pytest output clean
         pass

@@ -10,15 +10,19 @@
 from __future__ import annotations
 
 import os
-from collections import namedtuple
-
 from .errors import AmbiguousError, NotFoundError, UsageError
 from .index import load_dataset
-from .model import FindResult
+from .model import FindResult, Record, record
 from .resolve import find_in, parse_date
 
-# A municipality with the centres that serve it on a date (one row of `elyguide list`).
-MunicipalityRow = namedtuple("MunicipalityRow", "municipality date centre ely_centre")
+@record
+class MunicipalityRow(Record):
+    """A municipality with the centres that serve it on a date (one row of `elyguide list`)."""
+
+    __slots__ = ()
+
+    def __new__(cls, municipality, date, centre, ely_centre):
+        return tuple.__new__(cls, (municipality, date, centre, ely_centre))
 
 
 def _dataset(data_dir, dataset):

@@ -67,8 +67,12 @@ def _today() -> str:
     return today()
 
 
+def _doc_text(doc, env) -> str:
+    return doc.coloured() if env.color else doc.plain()
+
+
 def _write_doc(doc, env) -> None:
-    env.write(doc.coloured() if env.color else doc.plain())
+    env.write(_doc_text(doc, env))
 
 
 def _write_table(env, fmt: str, columns, rows, items) -> None:
@@ -104,93 +108,113 @@ def run_find(env, *, words: list[str], on=None, lang=None, fmt=None, json_flag=F
         raise UsageError("empty_query")
     dataset = _dataset(env, data_dir)
     date = _date(dataset, on)
-    write = _answer_writer(dataset, env, lang, fmt, batch=batch)
+    header, render = _renderer(dataset, env, lang, fmt, batch=batch)
+    env.write_bytes(header)
     if batch:
-        return _batch(dataset, date, env, write, strict)
+        return _batch(dataset, date, env, render, strict)
     from .resolve import find_in
 
     result = find_in(dataset, query, date, strict=strict)
-    write(result)
+    env.write_bytes(render(result))
     return STATUS_EXIT[result.status]
 
 
-def _answer_writer(dataset, env, lang: str, fmt: str, *, batch: bool):
-    """A function that writes one answer in the chosen format."""
+def _renderer(dataset, env, lang: str, fmt: str, *, batch: bool):
+    """(what goes before the answers, a function from an answer to its bytes) for a format."""
     from . import records
 
     if fmt in ("json", "jsonl"):
         renderer = records.JsonRenderer(dataset)
-        return lambda result: env.write_bytes(*renderer.line_parts(result))
+        return b"", lambda result: b"".join(renderer.line_parts(result))
     if fmt in records.TABLE_FORMATS:
         end = records.LINE_END[fmt]
-        env.write((records.BOM if fmt == "excel" else "") + records.table_line(records.FIND_COLUMNS, fmt) + end, machine=True)
-        rows: dict = {}  # answers repeat in a batch; so do their rows, but for the query
+        header = (records.BOM if fmt == "excel" else "") + records.table_line(records.FIND_COLUMNS, fmt) + end
+        tails: dict = {}  # answers repeat in a batch, and so do their rows but for the first columns
+        separator = {"tsv": "\t", "excel": ";"}.get(fmt, ",")
 
-        def write_row(result) -> None:
-            key = (records.tail_key(result), result.match)
-            tail = rows.get(key)
+        def row(result) -> bytes:
+            key = records.tail_key(result)
+            tail = tails.get(key)
             if tail is None:
-                if len(rows) > 100_000:
-                    rows.clear()
-                tail = rows[key] = records.table_line(records.find_row(result, dataset)[1:], fmt)
-            env.write(records.table_line([records.json_safe(result.query)], fmt) + ("\t" if fmt == "tsv" else ";" if fmt == "excel" else ",")
-                      + tail + end, machine=True)
+                if len(tails) > 100_000:
+                    tails.clear()
+                tail = tails[key] = records.table_line(records.find_row_tail(result, dataset), fmt)
+            return (records.table_line(records.find_row_head(result), fmt) + separator + tail + end).encode("utf-8")
 
-        return write_row
+        return header.encode("utf-8"), row
     if fmt == "vcard":
-        from .vcard import write_vcard
+        from .vcard import vcard_of
 
-        return lambda result: write_vcard(result, dataset, env, lang)
+        return b"", lambda result: vcard_of(result, dataset, env, lang).encode("utf-8")
     from . import render
 
     if batch:
-        lines: dict = {}
+        def line(result) -> bytes:
+            text = "" if result.reason is not None and result.reason.id == "reason_empty_line" else render.batch_line(result, lang)
+            return (text + "\n").encode(env.encoding, "replace")
 
-        def write_line(result) -> None:
-            key = (records.tail_key(result), result.match and (result.match.kind, result.match.score))
-            line = lines.get(key)
-            if line is None:
-                line = lines[key] = (render.batch_line(result, lang) if result.reason is None or result.reason.id != "reason_empty_line" else "") + "\n"
-            env.write(line)
-
-        return write_line
-    return lambda result: _write_doc(render.render_find(result, dataset, lang, env.width, _today()), env)
+        return b"", line
+    return b"", lambda result: _doc_text(render.render_find(result, dataset, lang, env.width, _today()), env).encode(env.encoding, "replace")
 
 
 def read_lines(env):
     """Lines of standard input as text, however a spreadsheet or an editor saved them:
     UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad, PowerShell 5.1), or - line by
     line - Windows-1252 when a line is not UTF-8 (a note says so). A line longer than
-    MAX_LINE is not kept in memory: it comes out as None."""
+    MAX_LINE is not kept in memory: it comes out as None.
+
+    Input is read in blocks of whatever has arrived (read1), decoded a block at a time:
+    line by line reading would cost a batch a third of its time, and waiting for full
+    blocks would keep a slow writer's answers back."""
     stream = env.read_stdin()
-    first = stream.read(2) if not env.stdin_isatty else b""
-    if first in (b"\xff\xfe", b"\xfe\xff"):
-        yield from _utf16_lines(stream, first)
+    read = getattr(stream, "read1", stream.read)
+    pending = read(2) if not env.stdin_isatty else b""
+    if pending in (b"\xff\xfe", b"\xfe\xff"):
+        yield from _utf16_lines(stream, pending)
         return
-    pending = first
-    number = 0
+    number, skipping, first = 0, False, True
     while True:
-        line = stream.readline(MAX_LINE + 2)
-        if pending:
-            line, pending = pending + line, b""
-        if not line:
+        block = read(1 << 16) if not env.stdin_isatty else stream.readline(MAX_LINE + 2)
+        data = pending + block
+        if block:
+            cut = data.rfind(b"\n")
+            if cut < 0:  # no whole line yet
+                if len(data) > MAX_LINE:
+                    skipping, pending = True, b""  # an endless line: forget it, answer "too long"
+                else:
+                    pending = data
+                continue
+            complete, pending = data[:cut], data[cut + 1:]
+        elif data or skipping:
+            complete, pending = data, b""
+        else:
             return
-        number += 1
-        if len(line) > MAX_LINE and not line.endswith(b"\n"):
-            while True:  # skip the rest of an endless line, a chunk at a time
-                chunk = stream.readline(MAX_LINE)
-                if not chunk or chunk.endswith(b"\n"):
-                    break
-            yield None
-            continue
-        raw = line.rstrip(b"\r\n")
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
+        if first and complete.startswith(b"\xef\xbb\xbf"):
+            complete = complete[3:]
+        first = False
         try:
-            yield raw.decode("utf-8")
+            lines = complete.decode("utf-8").split("\n")
+            decoded = True
         except UnicodeDecodeError:
-            _note(env, "note_not_utf8", {"line": number})
-            yield raw.decode("cp1252", errors="replace")
+            lines, decoded = complete.split(b"\n"), False
+        for line in lines:
+            number += 1
+            if skipping:
+                skipping = False
+                yield None
+                continue
+            if len(line) > MAX_LINE:
+                yield None
+                continue
+            if not decoded:
+                try:
+                    line = line.decode("utf-8")
+                except UnicodeDecodeError:
+                    _note(env, "note_not_utf8", {"line": number})
+                    line = line.decode("cp1252", errors="replace")
+            yield line[:-1] if line.endswith("\r") else line
+        if not block:
+            return
 
 
 def _utf16_lines(stream, bom: bytes):
@@ -210,17 +234,21 @@ def _utf16_lines(stream, bom: bytes):
             return
 
 
-def _batch(dataset, date: str, env, write, strict: bool) -> int:
+def _batch(dataset, date: str, env, render, strict: bool) -> int:
+    """One answer per line of standard input, in order. The same query always gets the same
+    answer, so each distinct line is looked up and rendered once; answers go out in blocks."""
     from .match import match
     from .model import FindResult, Reason
     from .normalize import is_blank
     from .resolve import answer, warnings_for
 
     status = ExitStatus.FOUND
-    memo: dict = {}  # the same query always gets the same answer
+    rendered: dict = {}  # query -> (bytes, status)
+    pending: list[bytes] = []
+    size = 0
     for query in read_lines(env):
-        result = memo.get(query)
-        if result is None:
+        known = rendered.get(query)
+        if known is None:
             if query is None or is_blank(query):
                 reason = Reason("reason_too_long" if query is None else "reason_empty_line")
                 result = FindResult(query=query or "", status=NOT_FOUND, date=date, match=None, municipality=None, former=None,
@@ -228,12 +256,18 @@ def _batch(dataset, date: str, env, write, strict: bool) -> int:
                                     region=None, province=None, warnings=warnings_for(dataset, date, None))
             else:
                 result = answer(query, match(query, dataset, strict=strict), date, dataset)
-            if len(memo) > 100_000:
-                memo.clear()
-            memo[query] = result
-        write(result)
-        if status == ExitStatus.FOUND and result.status != FOUND:
-            status = STATUS_EXIT[result.status]  # the first query that was not found decides
+            if len(rendered) > 100_000:
+                rendered.clear()
+            known = rendered[query] = (render(result), result.status)
+        pending.append(known[0])
+        size += len(known[0])
+        if env.immediate or size > env.LIMIT:
+            env.write_bytes(b"".join(pending))
+            pending.clear()
+            size = 0
+        if status == ExitStatus.FOUND and known[1] != FOUND:
+            status = STATUS_EXIT[known[1]]  # the first query that was not found decides
+    env.write_bytes(b"".join(pending))
     return status
 
 

@@ -101,11 +101,16 @@ class Environment:
         """Queue text for stdout: UTF-8 for machine formats, else the terminal's encoding."""
         self.write_bytes(text.encode("utf-8" if machine else self.encoding, "replace"))
 
-    def write_bytes(self, *parts: bytes) -> None:
+    def write_bytes(self, data: bytes) -> None:
         if self.stdout is None:
             raise StreamError("stdout_closed")
-        self._pending.extend(parts)
-        self._size += sum(map(len, parts))
+        if not self._pending and (self.immediate or len(data) > self.LIMIT):
+            self.stdout.write(data)  # a batch's block: no second copy
+            if self.immediate:
+                self.stdout.flush()
+            return
+        self._pending.append(data)
+        self._size += len(data)
         if self.immediate or self._size > self.LIMIT:
             self.flush()
 

@@ -20,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 VOWELS = frozenset("aeiouy")
@@ -37,7 +36,6 @@ _GRADATION = (
 # grouped by their last letter so a query is only tested against endings it could have.
 ENDINGS = ("ksi", "ssa", "sta", "lla", "lta", "lle", "tta", "ten", "na", "ta", "n", "a")
 _ENDINGS_BY_LAST = {last: tuple(e for e in ENDINGS if e[-1] == last) for last in {e[-1] for e in ENDINGS}}
-_ILLATIVE_LONG = re.compile(r"(?:seen|h([aeiouy])n)$")  # Espooseen, Iihin, Järvenpäähän
 # Words that qualify a name rather than inflect ("Koski Tl": Turun ja Porin lääni).
 _QUALIFIERS = frozenset({"tl", "hl", "vl", "vi", "ul", "ol", "ml", "kl", "vpl"})
 _MIN_STEM = 2
@@ -68,7 +66,7 @@ def _word_stems(word: str) -> set[str]:
         if last == "i":  # old i-words: Lahti: Lahdessa, Kemijärvi: Kemijärvellä
             e_stem = word[:-1] + "e"
             out.update({e_stem, weaken(e_stem)})
-            if re.search(r"[aeiouy]si$", word):  # -vesi: Orivedellä, Oriveteen
+            if len(word) > 2 and word.endswith("si") and word[-3] in VOWELS:  # -vesi: Orivedellä, Oriveteen
                 out.update({word[:-2] + "te", word[:-2] + "de"})
     elif word.endswith("nen"):  # Kaustisella, Kauniaisissa, Huittisten
         out.update({word[:-3] + "se", word[:-3] + "si", word[:-3] + "s"})
@@ -104,7 +102,8 @@ def split_endings(query_key: str) -> Iterator[tuple[str, str]]:
     # Illative: the stem's last vowel doubled + n (Kuopioon, Lahteen, Kaskisiin) ...
     if len(query_key) >= 4 and query_key[-2] == query_key[-3] and query_key[-2] in VOWELS:
         yield query_key[:-2], query_key[-2:]
-    # ... or -seen / -hVn after a long vowel (Espooseen, Iihin).
-    long_form = _ILLATIVE_LONG.search(query_key)
-    if long_form and len(query_key) - len(long_form.group(0)) >= _MIN_STEM:
-        yield query_key[: long_form.start()], long_form.group(0)
+    # ... or -seen / -hVn after a long vowel (Espooseen, Iihin, Järvenpäähän).
+    ending = "seen" if query_key.endswith("seen") else query_key[-3:] if (
+        len(query_key) >= 3 and query_key[-3] == "h" and query_key[-2] in VOWELS) else ""
+    if ending and len(query_key) - len(ending) >= _MIN_STEM:
+        yield query_key[: -len(ending)], ending

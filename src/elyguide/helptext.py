@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from .errors import ExitStatus
 from .messages import message
 from .options import COMMANDS, GLOBAL_OPTIONS, command, shown
@@ -12,8 +10,9 @@ EXIT_STATUS_IDS = {status: f"exit_{status.name.lower()}" for status in ExitStatu
 
 
 def _wrap(text: str, width: int, indent: str = "  ", first: str | None = None) -> list[str]:
-    return textwrap.wrap(text, width, initial_indent=first if first is not None else indent, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False) or [first or indent]
+    from .render import _wrap as wrap
+
+    return wrap(text, width, first if first is not None else indent, indent)
 
 
 def _option_lines(options, lang: str, width: int) -> list[str]:

@@ -22,7 +22,11 @@ from .data import DATA_FILES, MUNICIPALITIES_FILE, CENTRES_FILE, Dataset, centre
 from .files import parse_yaml, read_bytes
 
 CACHE_FILE = "compiled.json"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
+# Sections of a few large records, stored record by record: a lookup parses the records it
+# needs (Kuopio's), not all 308 (see LazyRecords).
+RECORD_SECTIONS = ("municipalities", "former_municipalities", "centres", "json_municipality", "json_former", "json_centre",
+                   "json_brief")
 
 
 def checksum(contents: bytes) -> str:
@@ -85,14 +89,23 @@ def compile_data(data_dir, out_dir=None) -> str:
 
 
 def _write_cache(path: str, checksums: dict, sections: dict) -> None:
-    """A header line (format, checksums, where each section lies), then the sections' JSON.
+    """A header line (format, checksums, where each section lies), then the sections' JSON;
+    a record section is its records one by one, with an index of where each lies.
     Written to a temporary file and renamed, so a reader never sees half a cache."""
     parts, where, offset = [], {}, 0
-    for name, value in sections.items():
+
+    def add(value) -> list[int]:
+        nonlocal offset
         part = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        where[name] = [offset, len(part)]
         parts.append(part)
         offset += len(part)
+        return [offset - len(part), len(part)]
+
+    for name, value in sections.items():
+        if name in RECORD_SECTIONS:
+            where[name + "#index"] = add({key: add(record) for key, record in value.items()})
+        else:
+            where[name] = add(value)
     body = b"".join(parts)
     header = json.dumps({"format": CACHE_FORMAT, "checksums": checksums, "body": checksum(body), "sections": where},
                         sort_keys=True).encode("ascii")
@@ -118,19 +131,60 @@ class LazySections(dict):
         super().__init__()
         self._blob, self._base, self._where = blob, base, where
 
+    def parse(self, start: int, length: int):
+        start += self._base
+        return json.loads(self._blob[start:start + length])
+
     def __missing__(self, name: str):
+        if name + "#index" in self._where:
+            value = self[name] = LazyRecords(self, self.parse(*self._where[name + "#index"]))
+            return value
         if name not in self._where:
             raise KeyError(name)
-        start, length = self._where[name]
-        start += self._base
-        value = self[name] = json.loads(self._blob[start:start + length])
+        value = self[name] = self.parse(*self._where[name])
         return value
 
     def get(self, name, default=None):
-        return self[name] if name in self._where or dict.__contains__(self, name) else default
+        return self[name] if name in self else default
 
     def __contains__(self, name) -> bool:
-        return name in self._where or dict.__contains__(self, name)
+        return name in self._where or name + "#index" in self._where or dict.__contains__(self, name)
+
+
+class LazyRecords(dict):
+    """A record section of the cache: every key is known at once, each record is parsed when
+    it is first asked for."""
+
+    def __init__(self, sections: LazySections, index: dict[str, list[int]]):
+        super().__init__()
+        self._sections, self._index = sections, index
+
+    def __missing__(self, key):
+        if key not in self._index:
+            raise KeyError(key)
+        value = self[key] = self._sections.parse(*self._index[key])
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in self._index else default
+
+    def __contains__(self, key) -> bool:
+        return key in self._index
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def keys(self):
+        return self._index.keys()
+
+    def items(self):
+        return ((key, self[key]) for key in self._index)
+
+    def values(self):
+        return (self[key] for key in self._index)
 
 
 def cache_state(directory: str) -> tuple[LazySections | None, str]:

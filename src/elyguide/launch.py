@@ -8,8 +8,8 @@ the same table (cli.py). `main(argv, env)` is what tests drive, with an injected
 
 from __future__ import annotations
 
+import _signal  # the C module: `signal` would import enum first, and Ctrl-C could land in that
 import os
-import signal
 import sys
 
 
@@ -17,7 +17,7 @@ def _interrupted_while_starting(signum, frame) -> None:  # pragma: no cover - ti
     os._exit(130)  # Ctrl-C before main() is ready: leave quietly, as main() would
 
 
-signal.signal(signal.SIGINT, _interrupted_while_starting)
+_signal.signal(_signal.SIGINT, _interrupted_while_starting)
 
 from .errors import ElyguideError, ExitStatus, StreamError, UsageError  # noqa: E402
 from .options import COMMANDS, GLOBAL_OPTIONS, HELP_NAMES, command  # noqa: E402
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None, env=None) -> int:
     """Run elyguide; return the exit status. Never lets a traceback reach the user."""
     from .environment import Environment
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    _signal.signal(_signal.SIGINT, _signal.default_int_handler)
     argv = sys.argv[1:] if argv is None else argv
     if env is None:
         env = Environment.from_process()

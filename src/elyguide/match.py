@@ -34,12 +34,9 @@ the model's Match and Candidate.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from collections import namedtuple
-
 from . import finnish
-from .model import Candidate, Match, Reason
+from .model import Candidate, Match, Reason, Record, record
 from .normalize import fold, key
 
 FUZZY_CUTOFF = 80.0  # below this a "typo" is more likely another word
@@ -67,17 +64,45 @@ _REGION_WORDS = frozenset({"maakunta", "landskapet", "landskap", "region", "of",
 _RURAL_SPELLINGS = (("mlk", "maalaiskunta"), ("lk", "landskommun"))
 # Postal code types that are not places (Posti: 5 reply mail, 6 parcel machine, 7 pick-up point).
 _NOT_PLACES = {5, 6, 7}
-# Codes are plain ASCII digits: "297", " 049 ", "70100", "FI-70100 Kuopio". Not "2.97" or "²⁹⁷".
-_CODE = re.compile(r"\s*([0-9]{1,3})\s*")
-_POSTAL = re.compile(r"\s*(?:FI-?\s?)?([0-9]{5})(?:\s+(.*\S))?\s*", re.I)
-_HEADER = re.compile(r"\s*(.*\S)\s*\(([0-9]{3})\)\s*(?:·.*)?")  # "Kuopio (297) · Pohjois-Savo", as elyguide prints it
 
 
-class Outcome(namedtuple("Outcome", "match candidates reason region province")):
+def _ascii_digits(text: str) -> bool:
+    """Codes are plain ASCII digits: "297", "70100". Not "2.97", "9:15" or "²⁹⁷"."""
+    return text.isascii() and text.isdigit()
+
+
+def _postal_parts(query: str) -> tuple[str, str | None] | None:
+    """"70100", "FI-70100", "FI 70100 Kuopio" -> ("70100", None or "Kuopio"); else None."""
+    text = query.strip()
+    if text[:2].upper() == "FI" and len(text) > 2 and not text[2].isalpha():
+        text = text[3:].lstrip() if text[2] in "- " else text[2:]
+    number, _, locality = text.partition(" ")
+    if len(number) != 5 or not _ascii_digits(number):
+        return None
+    return number, locality.strip() or None
+
+
+def _header_parts(query: str) -> tuple[str, str] | None:
+    """"Kuopio (297) · Pohjois-Savo", as elyguide prints it -> ("Kuopio", "297"); else None."""
+    text = query.split("·", 1)[0].strip()
+    if not text.endswith(")") or "(" not in text:
+        return None
+    name, _, code = text[:-1].rpartition("(")
+    code = code.strip()
+    if not name.strip() or len(code) != 3 or not _ascii_digits(code):
+        return None
+    return name.strip(), code
+
+
+@record
+class Outcome(Record):
     """A Match, or ranked Candidates (ambiguous), or neither (not found, with a Reason).
     region: the region code a query named (it is no municipality); province: a province id."""
 
     __slots__ = ()
+
+    def __new__(cls, match, candidates, reason, region, province):
+        return tuple.__new__(cls, (match, candidates, reason, region, province))
 
     @property
     def status(self) -> str:
@@ -190,13 +215,14 @@ def build_tables(dataset) -> dict:
                 del tables[table][k]
 
     prefixes = sorted({(k, code) for table in ("names", "aliases") for k, codes in tables[table].items() for code in codes})
-    fuzzy_current = sorted(set(tables["names"]) | set(tables["aliases"]))
+    current = set(tables["names"]) | set(tables["aliases"])
+    areas = (set(tables["region_names"]) | set(tables["province_names"])) - current
     return {
         **tables,
         "prefix_keys": [k for k, _ in prefixes], "prefix_codes": [code for _, code in prefixes],
-        "fuzzy_current": fuzzy_current,
-        "fuzzy_other": sorted((set(tables["former"]) | set(tables["places"])) - set(fuzzy_current)),
-        "fuzzy_areas": sorted(set(tables["region_names"]) | set(tables["province_names"])),
+        "fuzzy_current": sorted(current | areas),  # the areas compete with the names (see fuzzy)
+        "fuzzy_areas": dict.fromkeys(sorted(areas), True),
+        "fuzzy_other": sorted((set(tables["former"]) | set(tables["places"])) - current),
         "display": display,
     }
 
@@ -234,7 +260,10 @@ class _Matcher:
         codes = self.t[table].get(qkey)
         if not codes:
             return None
-        text = self.display(qkey)
+        # A municipality's own name is spelled by its record; the display table (every other
+        # spelling) is parsed only when needed.
+        names = self.data.municipality(codes[0]).name if table == "names" else ()
+        text = next((n for n in names[:2] if n and _key_of(n) == qkey), None) or self.display(qkey)
         if len(codes) == 1:
             return self.found(kind, text, codes[0])
         return self.ambiguous(self.candidate(code, 100.0, kind, text) for code in codes)
@@ -246,19 +275,19 @@ class _Matcher:
 
     # -- tiers
     def digits(self, query: str) -> Outcome | None:
-        code = _CODE.fullmatch(query)
-        if code:
-            code = code.group(1).zfill(3)
+        code = query.strip()
+        if 0 < len(code) <= 3 and _ascii_digits(code):
+            code = code.zfill(3)
             if self.data.municipality(code) is not None:
                 return self.found("code", code, code)
             old = self.data.former(code)
             if old is not None:
                 return self.found("code", code, old.successor.code if old.successor else None, former=code)
             return _outcome(reason=Reason("reason_no_such_code", (("code", code),)))
-        postal = _POSTAL.fullmatch(query)
-        if not postal:
+        postal = _postal_parts(query)
+        if postal is None:
             return None
-        number, locality = postal.groups()
+        number, locality = postal
         row = self.data.postal_code(number)
         if row is None:
             return _outcome(reason=Reason("reason_no_such_postal_code", (("code", number),)))
@@ -272,10 +301,10 @@ class _Matcher:
 
     def header(self, query: str) -> Outcome | None:
         """"Kuopio (297)" as elyguide prints it: the name and the code must agree."""
-        parts = _HEADER.fullmatch(query)
-        if not parts:
+        parts = _header_parts(query)
+        if parts is None:
             return None
-        name, code = parts.groups()
+        name, code = parts
         outcome = self.exact_name(fold(name), key(name))
         if outcome is None:
             return None
@@ -420,14 +449,20 @@ class _Matcher:
                               for code, name_key in names.items())
 
     def fuzzy(self, qkey: str) -> Outcome:
+        # Regions and provinces are searched with the municipalities: a typo that is nearer an
+        # area's name ("Kainu", "Savoo") than any municipality's is not a municipality's.
         # Scoring down to the best's rival threshold decides most typos; only a query without
         # a winner needs the wider search for suggestions.
         hits = _search(self.t, "fuzzy_current", qkey, FUZZY_CUTOFF - FUZZY_MARGIN)
+        area_score = max((score for choice, score, _ in hits if choice in self.t["fuzzy_areas"]), default=0.0)
+        hits = [hit for hit in hits if hit[0] not in self.t["fuzzy_areas"]]
         clear = self.clear_winner(hits)
-        if clear is not None and not self.nearer_an_area(qkey, clear.match.score):
+        if clear is not None and clear.match.score > area_score:
             return clear
         if not hits or hits[0][1] < FUZZY_CUTOFF:
-            hits = _search(self.t, "fuzzy_current", qkey, SUGGESTION_CUTOFF)
+            wider = _search(self.t, "fuzzy_current", qkey, SUGGESTION_CUTOFF)
+            area_score = max([area_score] + [score for choice, score, _ in wider if choice in self.t["fuzzy_areas"]])
+            hits = [hit for hit in wider if hit[0] not in self.t["fuzzy_areas"]]
         candidates = [c for choice, score, _ in hits for c in self.fuzzy_candidates(choice, score, current=True)]
         if not hits or hits[0][1] < FUZZY_CUTOFF:
             # Nothing current is close: try former municipalities and postal localities too.
@@ -438,18 +473,13 @@ class _Matcher:
             return _outcome()
         best = ranked[0]
         suggestions = [c for c in ranked if c.kind == "name"][:3]  # an obscure village is a poor suggestion
-        if best.score < (FUZZY_CUTOFF if best.kind == "name" else FUZZY_CUTOFF_OTHER) or self.nearer_an_area(qkey, best.score):
+        if best.score < (FUZZY_CUTOFF if best.kind == "name" else FUZZY_CUTOFF_OTHER) or area_score >= best.score:
             return _outcome(candidates=suggestions, reason=Reason("reason_no_close_match"))
         rivals = [c for c in ranked[1:] if c.score >= best.score - FUZZY_MARGIN and c.score >= FUZZY_CUTOFF]
         if rivals:
             return _outcome(candidates=(best, *rivals))
         code = best.municipality.code if best.municipality else None
         return self.found("fuzzy", best.text, code, former=best.former.code if best.former else None, score=round(best.score, 1))
-
-    def nearer_an_area(self, qkey: str, score: float) -> bool:
-        """A typo of a region or province ("Kainu", "Savoo") is not a municipality's."""
-        hits = _search(self.t, "fuzzy_areas", qkey, score)
-        return bool(hits)
 
     def clear_winner(self, hits) -> Outcome | None:
         """The common case, decided without ranking every candidate: the best current name is
@@ -475,6 +505,17 @@ class _Matcher:
             return [self.candidate(code, score, "name", text) for code in codes]
         out = [self.former_candidate(code, score) for code in self.t["former"].get(choice, ())]
         return out + [self.candidate(code, score, "postal_locality", text) for code in self.t["places"].get(choice, ())]
+
+
+_keys: dict[str, str] = {}
+
+
+def _key_of(name: str) -> str:
+    """key(name), remembered: the same few hundred names are asked about again and again."""
+    found = _keys.get(name)
+    if found is None:
+        found = _keys[name] = key(name)
+    return found
 
 
 def _long_form_word(word: str) -> bool:

@@ -55,17 +55,20 @@ def is_blank(text: str) -> bool:
 
 
 # ------------------------------------------------------------------------------ terminal safety
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 
 
-def _escape(match) -> str:
-    char = match.group()
+def _escape(char: str) -> str:
     if "\ud800" <= char <= "\udfff":
         return "\ufffd"
+    if unicodedata.category(char) not in _UNSAFE_CATEGORIES:
+        return char  # a no-break space, say: not printable to str.isprintable, harmless on a terminal
     return f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}"
 
 
 def printable(text: str) -> str:
     """Text safe for a terminal: control, format and bidi characters from a query shown as
     escapes ("\\x1b"), never sent raw; lone surrogates (undecodable argv bytes) as U+FFFD."""
-    return _UNSAFE.sub(_escape, text)
+    if text.isprintable() or text.replace("\u00a0", " ").isprintable():  # a no-break space is safe
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)

@@ -9,17 +9,40 @@ the same message and status.
 
 from __future__ import annotations
 
-from collections import namedtuple
+from .model import Record, record
 
-# name: as typed; dest: the keyword the command receives; value: takes a value (else a flag);
-# help: message id; metavar: what help shows for the value (a message id, or the choices as
-# they are typed); choices: for help and completion (checked by the command); env: the
-# environment variable that also sets it (read by the command).
-Option = namedtuple("Option", "name dest value help metavar choices env", defaults=(None, None, None))
-# A positional argument: name (a message id, for help), dest, help id, many: takes several words.
-Argument = namedtuple("Argument", "name dest help many")
-# path: the words that name the command ("find", or ("data", "compile")).
-Command = namedtuple("Command", "path summary help arguments options examples")
+
+@record
+class Option(Record):
+    """name: as typed; dest: the keyword the command receives; value: takes a value (else a
+    flag); help: message id; metavar: what help shows for the value (a message id, or the
+    choices as typed); choices: for help and completion (checked by the command); env: the
+    environment variable that also sets it (read by the command)."""
+
+    __slots__ = ()
+
+    def __new__(cls, name, dest, value, help, metavar=None, choices=None, env=None):  # noqa: A002
+        return tuple.__new__(cls, (name, dest, value, help, metavar, choices, env))
+
+
+@record
+class Argument(Record):
+    """A positional argument: name (a message id, for help), dest, help id; many: several words."""
+
+    __slots__ = ()
+
+    def __new__(cls, name, dest, help, many):  # noqa: A002
+        return tuple.__new__(cls, (name, dest, help, many))
+
+
+@record
+class Command(Record):
+    """path: the words that name the command ("find", or ("data", "compile"))."""
+
+    __slots__ = ()
+
+    def __new__(cls, path, summary, help, arguments, options, examples):  # noqa: A002
+        return tuple.__new__(cls, (path, summary, help, arguments, options, examples))
 
 LANGS = ("fi", "sv", "en")
 FIND_FORMATS = ("text", "json", "jsonl", "tsv", "csv", "excel", "vcard")

@@ -41,14 +41,13 @@ and the split of the prefix table, are our convention, made to reproduce its exa
 
 from __future__ import annotations
 
-import re
-
 FINLAND = "+358"
 
 _FOUR_DIGIT_CODES = ("0100", "0200", "0600", "0700", "0800")
 _TWO_DIGIT_AREA_CODES = ("02", "03", "05", "06", "08", "09")
 _SHORT_NUMBER_MAX = 6  # 112, 116117, 10023: national short numbers, never prefixed
-_SEPARATORS = re.compile(r"[\s\-./()\u00a0\u2009\u202f]")
+# What people put between digits: spaces of every width, dashes, dots, slashes, brackets.
+_SEPARATORS = dict.fromkeys(map(ord, " \t-./()\u00a0\u2009\u202f"))
 
 
 def national(prefix: str | None, digits: str, service_number: bool = False) -> str:
@@ -135,9 +134,11 @@ def e164(number_as_printed: str) -> str:
     ValueError: not a telephone number: 'puh. 0295 036 100'
     """
     text = number_as_printed.strip()
-    text = re.sub(r"^(\+\d{1,4})\s*\(0\)", r"\1", text)
-    compact = _SEPARATORS.sub("", text)
-    if not re.fullmatch(r"\+?\d+", compact):
+    if text.startswith("+") and "(0)" in text[:9]:  # "+358 (0)29 …": the trunk 0 is not dialled from abroad
+        text = text.replace("(0)", "", 1)
+    compact = text.translate(_SEPARATORS)
+    digits = compact[1:] if compact.startswith("+") else compact
+    if not (digits.isascii() and digits.isdigit()):
         raise ValueError(f"not a telephone number: {number_as_printed!r}")
     if compact.startswith("+"):
         return compact
@@ -163,8 +164,8 @@ def digits_key(number: str) -> str:
 
 def _only_digits(digits: str) -> str:
     """PTV's digits, tolerating spaces or dashes someone typed into them."""
-    compact = _SEPARATORS.sub("", digits or "")
-    if not compact.isdigit():
+    compact = (digits or "").translate(_SEPARATORS)
+    if not (compact.isascii() and compact.isdigit()):
         raise ValueError(f"not a telephone number: {digits!r}")
     return compact
 

@@ -10,16 +10,16 @@ rendered afresh instead.
 from __future__ import annotations
 
 import json
-import re
 
+from .normalize import printable
 from .resolve import OUTSIDE_SERVICE_AREA
-
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def json_safe(text: str) -> str:
     """Lone surrogates (undecodable bytes in argv) cannot be encoded; show U+FFFD instead."""
-    return _SURROGATES.sub("\ufffd", text)
+    if text.isascii():
+        return text
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
 
 
 def dumps(value) -> str:
@@ -288,10 +288,20 @@ def contact_columns(centre, dataset, date: str) -> list[str]:
 
 
 def find_row(result, dataset) -> list[str]:
-    m, mun, c, ely = result.match, result.municipality, result.centre, result.ely_centre
+    return find_row_head(result) + find_row_tail(result, dataset)
+
+
+def find_row_head(result) -> list[str]:
+    """The columns that differ for every query: the query and how it was read."""
+    m = result.match
+    return [json_safe(result.query), result.status, result.date,
+            m.kind if m else "", m.text if m else "", f"{m.score:g}" if m else ""]
+
+
+def find_row_tail(result, dataset) -> list[str]:
+    """The columns that follow from the answer alone (see tail_key): a batch renders them once."""
+    mun, c, ely = result.municipality, result.centre, result.ely_centre
     return [
-        json_safe(result.query), result.status, result.date,
-        m.kind if m else "", m.text if m else "", f"{m.score:g}" if m else "",
         mun.code if mun else "", mun.name.fi if mun else "", (mun.name.sv or "") if mun else "",
         mun.region.code if mun else "", mun.region.name.fi if mun else "",
         c.id if c else "", c.name.fi if c else "", (c.name.sv or "") if c else "", (c.name.en or "") if c else "",
@@ -304,30 +314,30 @@ def find_row(result, dataset) -> list[str]:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_TSV_BREAKS = re.compile(r"[\t\r\n]+")
 
 
 def cell(value) -> str:
     """A table cell no spreadsheet reads as a formula - one that would start with = + - or @
     gets a leading apostrophe, which spreadsheets show as text (OWASP, "CSV injection") - and
     no terminal reads as a command: control and bidi characters are shown escaped."""
-    from .normalize import printable
-
     text = printable(str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def table_line(values, fmt: str) -> str:
     """One TSV, CSV or Excel line, without its line end. TSV fields never contain tabs or
-    newlines (they become spaces); CSV follows RFC 4180; Excel's uses semicolons."""
+    newlines (they become spaces); CSV quotes as RFC 4180 says (and Python's csv module does);
+    Excel's uses semicolons."""
     if fmt == "tsv":
-        return "\t".join(_TSV_BREAKS.sub(" ", cell(v)) for v in values)
-    import csv
-    import io
+        return "\t".join(" ".join(cell(v).replace("\t", " ").splitlines()) for v in values)
+    delimiter = ";" if fmt == "excel" else ","
+    return delimiter.join(_quoted(cell(v), delimiter) for v in values)
 
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="", delimiter=";" if fmt == "excel" else ",").writerow([cell(v) for v in values])
-    return buffer.getvalue()
+
+def _quoted(text: str, delimiter: str) -> str:
+    if delimiter in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 LINE_END = {"tsv": "\n", "csv": "\r\n", "excel": "\r\n"}

@@ -8,23 +8,30 @@ characters are shown escaped, never sent to the terminal. Machine formats live i
 
 from __future__ import annotations
 
-import re
-import textwrap
-
 from .messages import format_date, format_score, message
 from .normalize import printable
 from .resolve import AMBIGUOUS, FOUND, NO_CURRENT_MUNICIPALITY, OUTSIDE_SERVICE_AREA
 
 # ------------------------------------------------------------------------------ layout
-_NUMBER = re.compile(r"\d[\d ]*\d")
-
-
 def _wrap(text: str, width: int, first: str, indent: str) -> list[str]:
-    """textwrap that never breaks a URL, a hyphenated name or a phone number ("0295 036 100")."""
-    protected = _NUMBER.sub(lambda m: m.group().replace(" ", "\u00a0"), text)
-    lines = textwrap.wrap(protected, width, initial_indent=first, subsequent_indent=indent,
-                          break_long_words=False, break_on_hyphens=False) or [first]
-    return [line.replace("\u00a0", " ") for line in lines]
+    """Greedy word wrap that breaks only at spaces, so never inside a URL or a hyphenated name,
+    and never inside a phone number ("0295 036 100" is one word to it)."""
+    words: list[str] = []
+    for word in text.split():
+        if words and words[-1][-1:].isdigit() and word.rstrip(".,;:)").isdigit():
+            words[-1] += " " + word
+        else:
+            words.append(word)
+    lines, line, empty = [], first, True
+    for word in words:
+        if not empty and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line, empty = indent + word, False
+            continue
+        line += word if empty else " " + word
+        empty = False
+    lines.append(line)
+    return lines
 
 
 class Doc:

@@ -12,10 +12,9 @@ every output format renders, with the warnings a reader should see:
 
 from __future__ import annotations
 
-import re
-
 from .errors import UsageError
 from .model import FindResult, RegionAnswer, Warning
+from .schema import is_iso_date
 
 FOUND = "found"
 AMBIGUOUS = "ambiguous"
@@ -26,8 +25,6 @@ STATUSES = (FOUND, AMBIGUOUS, NOT_FOUND, OUTSIDE_SERVICE_AREA, NO_CURRENT_MUNICI
 WARNING_CODES = ("beyond_division", "contacts_old")
 CONTACTS_MAX_AGE_MONTHS = 12
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_FINNISH_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
 def today() -> str:
@@ -41,22 +38,17 @@ def parse_date(value, covers_from: str) -> str:
     write dates (and as elyguide prints them). Raises UsageError for anything else."""
     if value is None:
         return today()
-    from datetime import date
-
-    if isinstance(value, date):
-        text = value.isoformat()
+    if hasattr(value, "isoformat") and not isinstance(value, str):  # a datetime.date
+        text = value.isoformat()[:10]
     else:
         raw = str(value).strip()
-        iso, finnish = _ISO_DATE.fullmatch(raw), _FINNISH_DATE.fullmatch(raw)
-        try:
-            if iso:
-                text = date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat()
-            elif finnish:
-                text = date(int(finnish[3]), int(finnish[2]), int(finnish[1])).isoformat()
-            else:
-                raise ValueError
-        except ValueError:
-            raise UsageError("invalid_date", value=printable(raw)) from None
+        text = raw
+        parts = raw.split(".")
+        if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts) and len(parts[2]) == 4 \
+                and 1 <= len(parts[0]) <= 2 and 1 <= len(parts[1]) <= 2:
+            text = f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"  # 1.1.2026, 01.01.2026
+        if not is_iso_date(text):
+            raise UsageError("invalid_date", value=printable(raw))
     if text < covers_from:
         raise UsageError("date_too_early", covers_from=covers_from, date=text)
     return text
@@ -82,7 +74,12 @@ def months_before(date: str, months: int) -> str:
 
 
 def warnings_for(dataset, date: str, centre) -> tuple[Warning, ...]:
-    """The warnings of an answer for `date` that shows `centre`'s contacts (see module doc)."""
+    """The warnings of an answer for `date` that shows `centre`'s contacts (see module doc);
+    the same for every answer of a batch with that date and centre."""
+    key = (date, centre.id if centre is not None else None)
+    cached = _warnings.get(key)
+    if cached is not None and cached[0] is dataset:
+        return cached[1]
     out = []
     until = division_until(dataset)
     if date > until:
@@ -92,7 +89,11 @@ def warnings_for(dataset, date: str, centre) -> tuple[Warning, ...]:
         oldest = min((fact.verified for fact in facts), default=None)
         if oldest is not None and oldest < months_before(date, CONTACTS_MAX_AGE_MONTHS):
             out.append(Warning("contacts_old", (("verified", oldest),)))
+    _warnings[key] = (dataset, tuple(out))
     return tuple(out)
+
+
+_warnings: dict = {}
 
 
 def answer(query: str, outcome, date: str, dataset) -> FindResult:

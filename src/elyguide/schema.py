@@ -7,14 +7,45 @@ exactly one place.
 
 from __future__ import annotations
 
-import re
-
 from .errors import DataError
 from .model import Names, Source
 
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-SOURCE_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-CODE2, CODE3, CODE5 = re.compile(r"\d{2}"), re.compile(r"\d{3}"), re.compile(r"\d{5}")
+
+# Checks of a value's form; each has a `pattern` attribute for the message. (Plain functions,
+# not regular expressions: compiling a dozen of them would cost a lookup a few milliseconds.)
+def _form(description: str):
+    def name(check):
+        check.pattern = description
+        return check
+    return name
+
+
+def _digits(value: str, count: int) -> bool:
+    return len(value) == count and value.isascii() and value.isdigit()
+
+
+CODE2 = _form("two digits")(lambda value: _digits(value, 2))
+CODE3 = _form("three digits")(lambda value: _digits(value, 3))
+CODE5 = _form("five digits")(lambda value: _digits(value, 5))
+
+
+def is_iso_date(value: str) -> bool:
+    """YYYY-MM-DD, and a day that exists (2026-02-30 does not)."""
+    if len(value) != 10 or value[4] != "-" or value[7] != "-" or not _digits(value[:4] + value[5:7] + value[8:], 8):
+        return False
+    year, month, day = int(value[:4]), int(value[5:7]), int(value[8:])
+    return 1 <= month <= 12 and 1 <= day <= days_in_month(year, month)
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+SOURCE_DATE = _form("YYYY, YYYY-MM or YYYY-MM-DD")(
+    lambda value: _digits(value, 4) or (len(value) == 7 and value[4] == "-" and _digits(value[:4] + value[5:], 6))
+    or is_iso_date(value))
 _TYPE_NAMES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", type(None): "nothing"}
 
 
@@ -55,7 +86,7 @@ class Checker:
             return None
         if not value.strip():
             self.fail(f"{where}.{key}", "is empty")
-        if pattern is not None and not pattern.fullmatch(value):
+        if pattern is not None and not pattern(value):
             self.fail(f"{where}.{key}", f"{value!r} is not of the form {pattern.pattern}")
         if choices is not None and value not in choices:
             self.fail(f"{where}.{key}", f"must be one of {', '.join(map(repr, choices))}, not {value!r}")
@@ -68,13 +99,7 @@ class Checker:
         value = self.get(mapping, key, str, where, optional=optional)
         if value is None:
             return None
-        from datetime import date
-
-        try:
-            if not DATE.fullmatch(value):
-                raise ValueError
-            date.fromisoformat(value)
-        except ValueError:
+        if not is_iso_date(value):
             self.fail(f"{where}.{key}", f"{value!r} is not a date (YYYY-MM-DD)")
         return value
 

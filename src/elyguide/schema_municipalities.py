@@ -105,7 +105,7 @@ def build_province(raw, check: Checker, where: str, kind: str, known_regions) ->
 
 def check_postal_code(code, row, check: Checker, known_municipalities) -> None:
     where = f"postal_codes.{code}"
-    if not isinstance(code, str) or not CODE5.fullmatch(code):
+    if not isinstance(code, str) or not CODE5(code):
         check.fail(where, f"{code!r} is not a postal code of five digits (quote it)")
     if not (isinstance(row, list) and len(row) == 4 and type(row[1]) is int
             and all(isinstance(x, str) and x.strip() for x in (row[0], row[2], row[3]))):

@@ -75,9 +75,9 @@ def _note(centre, lang: str) -> str:
     return "\n".join(parts)
 
 
-def write_vcard(result, dataset, env, lang: str = "fi") -> None:
-    """`find … --format vcard`: the answer's centre; none for an answer without one."""
+def vcard_of(result, dataset, env, lang: str = "fi") -> str:
+    """`find … --format vcard`: the answer's centre; none (and a note) for an answer without one."""
     if result.centre is None:
         env.error(f"elyguide: {message('note_prefix', env.message_lang)}: {message('vcard_no_centre', env.message_lang, status=result.status)}")
-        return
-    env.write(centre_vcard(result.centre, dataset, lang), machine=True)
+        return ""
+    return centre_vcard(result.centre, dataset, lang)
