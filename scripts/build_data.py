@@ -2,11 +2,22 @@
 """Rebuild data/municipalities.yaml and data/centres.yaml from the raw sources.
 
 Inputs, all in this repository:
-  data/sources/municipalities/  raw files from Statistics Finland, Posti and others (PROVENANCE.md)
+  data/sources/                 raw files from Statistics Finland, Posti and others, each listed in
+                                data/sources/manifest.yaml with its URL, retrieval time, sha256 and
+                                licence; the build finds them there by role, checks every hash and
+                                refuses a file the manifest does not list
   data/curated/                 hand-curated facts, each with a source (sources.yaml)
+
+Divisions: the newest municipality key (role municipality-key) is the base division; every
+newer Statistics Finland classification fetched with scripts/fetch_sources.py (kunta_1_YYYY0101
+and its correspondence tables) adds a division valid from 1 January of its year. Municipalities
+merged away, renamed or moved to another region then carry their dates, so answers for a date
+use the division of that date.
 
     python scripts/build_data.py           # rewrite data/*.yaml
     python scripts/build_data.py --check   # exit 1 if data/*.yaml differ from a fresh build
+
+Exit status 2, with a one-line message, when an input is missing, changed or contradicts another.
 
 The output is deterministic: the same inputs give byte-identical files. The script validates its
 output with elyguide's own loader, so it never writes data the tool would refuse. It is never
@@ -25,10 +36,13 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ROOT / "data" / "sources" / "municipalities"
+SOURCES = ROOT / "data" / "sources"
 CURATED = ROOT / "data" / "curated"
 OUTPUT = ROOT / "data"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import sources_manifest  # noqa: E402
 
 from elyguide.api import finnish_order  # noqa: E402
 from elyguide.errors import DataError  # noqa: E402
@@ -36,7 +50,6 @@ from elyguide.errors import DataError  # noqa: E402
 COVERS_FROM = "2021-01-01"
 ELY_LAST_DAY = "2025-12-31"
 EVK_FIRST_DAY = "2026-01-01"
-CLASSIFICATION_DATE = "2026-01-01"
 ALAND_REGION = "21"
 LICENCE_STATFI = "CC BY 4.0 (Statistics Finland; credit: Lähde: Tilastokeskus / Source: Statistics Finland)"
 LICENCE_POSTI = "Posti's terms of use for its postal code files (posti.fi, 'postinumerotiedostot')"
@@ -173,7 +186,8 @@ def build_municipalities(key2026, key2025, slim, statfi_fi, posti, inflections, 
 
 
 def build_former(kuntar, additions, slim, names_sv_rows, current_codes, sources: Sources) -> list[dict]:
-    rows = {row["Lakkautuskunta"]: {"name": row["Nimike"], "date": row["Ajankohta"], "into": row["Liitoskunta"], "into_name": row["Nimike_1"], "source": None} for row in kuntar}
+    rows = {row["Lakkautuskunta"]: {"name": row["Nimike"], "date": row["Ajankohta"], "into": row["Liitoskunta"],
+                                    "into_name": row["Nimike_1"], "source": None} for row in kuntar}
     for row in additions:
         if row["old_code"] in rows:
             raise BuildError(f"addition {row['old_code']} is already in the official list")
@@ -349,7 +363,7 @@ def build_centres(curated, key2025, key2026, municipalities, sources: Sources) -
     return centres
 
 
-def build_centres_file(curated_centres, service, key2025, key2026, municipalities, sources: Sources) -> dict:
+def build_centres_file(curated_centres, service, key2025, key2026, municipalities, key_files: list[str], sources: Sources) -> dict:
     web = {
         lang: {"url": page["url"], "lang": lang, "source": sources.cite(page["source"]), "verified": page["verified"]}
         for lang, page in curated_centres["elinvoimakeskus_web"].items()
@@ -373,8 +387,7 @@ def build_centres_file(curated_centres, service, key2025, key2026, municipalitie
         "meta": {
             "title": "Regional state centres that guide municipalities on immigration, integration and refugee reception",
             "generated_by": "scripts/build_data.py",
-            "inputs": ["data/curated/centres.yaml", "data/curated/service.yaml", "data/curated/sources.yaml",
-                       "data/sources/municipalities/geofi_municipality_key_2025.csv", "data/sources/municipalities/geofi_municipality_key_2026.csv"],
+            "inputs": ["data/curated/centres.yaml", "data/curated/service.yaml", "data/curated/sources.yaml", *key_files],
             "sources": "cited next to every fact (title, url, date, kind: official or secondary)",
             "research": ["data/sources/centres/centres-research.md", "data/sources/centres/contacts-2026-research.md",
                          "data/sources/centres/contact-verification-2026-11-27.md"],
@@ -403,13 +416,67 @@ def _verified_dates(curated_centres) -> list[str]:
     return dates
 
 
-def build_municipalities_file(sources: Sources) -> tuple[dict, list[dict]]:
-    key2026 = read_csv(SOURCES / "geofi_municipality_key_2026.csv")
-    key2025 = read_csv(SOURCES / "geofi_municipality_key_2025.csv")
-    slim = read_csv(SOURCES / "geofi_municipality_key_2013_2026_slim.csv")
-    statfi_fi = json.loads((SOURCES / "statfi_kunta_1_20250101_fi.json").read_text(encoding="utf-8"))
-    posti = json.loads((SOURCES / "posti_pcf_postcodes_20260526.json").read_text(encoding="utf-8"))
-    kuntar = read_csv(SOURCES / "kuntar_lakkautetut_kunnnat_2019_tilastokeskus.csv")
+def file_name(entry) -> str:
+    """The file's name without the statfi_ prefix of older snapshots: kunta_1_20250101_fi.json."""
+    return Path(entry.path).name.removeprefix("statfi_")
+
+
+class Inputs:
+    """The raw inputs, found in the manifest by role (no file is named here)."""
+
+    def __init__(self, manifest: sources_manifest.Manifest):
+        self.manifest = manifest
+        self.used: list = []
+
+    def entry(self, role: str, *, valid_on: str | None = None, name: str | None = None):
+        found = [e for e in self.manifest.find(role, valid_on) if name is None or file_name(e) == name]
+        if not found:
+            raise BuildError(f"the manifest lists no {role} input" + (f" valid on {valid_on}" if valid_on else "")
+                             + (f" named like {name}" if name else ""))
+        entry = max(found, key=lambda e: (e.valid_on or "", e.path))
+        if entry not in self.used:
+            self.used.append(entry)
+        return entry
+
+    def text(self, entry) -> str:
+        return self.manifest.path(entry).read_text(encoding="utf-8")
+
+    def csv(self, role: str, **kwargs) -> list[dict[str, str]]:
+        lines = [line for line in self.text(self.entry(role, **kwargs)).splitlines(keepends=True) if not line.startswith("#")]
+        return list(csv.DictReader(lines))
+
+    def json(self, role: str, **kwargs):
+        return json.loads(self.text(self.entry(role, **kwargs)))
+
+    def keys(self) -> list:
+        """The municipality keys, oldest first: the newest is the base division."""
+        return sorted(self.manifest.find("municipality-key"), key=lambda e: e.valid_on or "")
+
+    def next_years(self, base: str) -> list[str]:
+        """The classification dates after the base of every fetched kunta classification."""
+        return sorted({e.valid_on for e in self.manifest.find("statfi-classification")
+                       if e.valid_on and e.valid_on > base and file_name(e).startswith("kunta_1_")})
+
+
+def build_municipalities_file(sources: Sources, inputs: Inputs) -> tuple[dict, tuple]:
+    keys = inputs.keys()
+    if len(keys) < 2:
+        raise BuildError("the manifest must list the base municipality key and the one with the ELY centres (2025)")
+    base_entry, ely_entry = keys[-1], next(e for e in reversed(keys) if e.valid_on <= ELY_LAST_DAY)
+    inputs.used += [base_entry, ely_entry]
+    base_key = list(csv.DictReader(inputs.text(base_entry).splitlines(keepends=True)))
+    ely_key = list(csv.DictReader(inputs.text(ely_entry).splitlines(keepends=True)))
+    base = base_entry.valid_on
+    slim = inputs.csv("municipality-key-history")
+    # The official Finnish labels (some differ from the key's names: aliases), of the newest
+    # kunta classification up to the base.
+    label_entry = max((e for e in inputs.manifest.find("statfi-classification")
+                       if file_name(e).startswith("kunta_1_") and file_name(e).endswith("_fi.json") and (e.valid_on or "") <= base),
+                      key=lambda e: e.valid_on)
+    inputs.used.append(label_entry)
+    labels = json.loads(inputs.text(label_entry))
+    posti = inputs.json("postal-codes")
+    kuntar = inputs.csv("abolished-municipalities")
     additions = read_csv(CURATED / "mergers_after_2019.csv")
     names_sv = read_csv(CURATED / "former_municipality_names_sv.csv")
     inflections = read_yaml(CURATED / "inflections.yaml")
@@ -422,35 +489,34 @@ def build_municipalities_file(sources: Sources) -> tuple[dict, list[dict]]:
     provinces_input = read_yaml(CURATED / "provinces.yaml")
     sources.add(provinces_input["sources"], "provinces.yaml")
 
-    regions = build_regions(key2026)
-    municipalities = build_municipalities(key2026, key2025, slim, statfi_fi, posti, inflections, sami["names"], sources)
+    regions = build_regions(base_key)
+    municipalities = build_municipalities(base_key, ely_key, slim, labels, posti, inflections, sami["names"], sources)
     current = {m["code"] for m in municipalities}
     former = build_former(kuntar, additions, slim, names_sv, current, sources)
     for row in additions:
         sources.cite(row["source"])
     postal_codes, place_names, ambiguous_places = build_postal(posti, current)
+    divisions = [{"valid_from": base}]
+    for year in inputs.next_years(base):
+        add_division(municipalities, regions, year, inputs, additions)
+        divisions[-1]["valid_until"] = day_before(year)
+        divisions.append({"valid_from": year})
+    divisions[-1]["valid_until"] = f"{divisions[-1]['valid_from'][:4]}-12-31"
+    newest = [m for m in municipalities if "valid_until" not in m]
     document = {
         "meta": {
             "title": "Finnish municipalities, their regions, former municipalities and postal codes",
             "generated_by": "scripts/build_data.py",
-            "valid_on": CLASSIFICATION_DATE,
+            "valid_on": divisions[-1]["valid_from"],
+            "valid_until": divisions[-1]["valid_until"],
+            "divisions": divisions,
             "covers_from": COVERS_FROM,
-            "sources": [
-                {"file": "data/sources/municipalities/geofi_municipality_key_2026.csv", "what": "names, regions, language status (kunta_1_20260101 with its correspondence tables)", "snapshot": "2026-04-02", "licence": LICENCE_STATFI, "source": sources.cite("statfi-evk-2026")},
-                {"file": "data/sources/municipalities/geofi_municipality_key_2025.csv", "what": "regions in 2025 (cross-check)", "snapshot": "2026-04-02", "licence": LICENCE_STATFI, "source": sources.cite("statfi-ely-2025")},
-                {"file": "data/sources/municipalities/geofi_municipality_key_2013_2026_slim.csv", "what": "yearly keys 2013-2026: region moves, merger years, Swedish names of recent former municipalities", "snapshot": "2026-04-02", "licence": LICENCE_STATFI, "source": sources.cite("statfi-yearly-keys")},
-                {"file": "data/sources/municipalities/statfi_kunta_1_20250101_fi.json", "what": "official Finnish labels (aliases)", "snapshot": "2026-08-07", "licence": LICENCE_STATFI, "source": sources.cite("statfi-kunta-2025")},
-                {"file": "data/sources/municipalities/kuntar_lakkautetut_kunnnat_2019_tilastokeskus.csv", "what": "Statistics Finland's list of abolished municipalities (2015 edition + 2016-2017 mergers)", "snapshot": "2019-09-12", "licence": LICENCE_STATFI, "source": sources.cite("statfi-abolished")},
-                {"file": "data/sources/municipalities/posti_pcf_postcodes_20260526.json", "what": "postal codes and postal localities", "snapshot": "2026-05-27", "licence": LICENCE_POSTI, "source": sources.cite("posti-pcf-2026")},
-                {"file": "data/curated/mergers_after_2019.csv", "what": "mergers of 2020, 2021 and 2025, hand-curated with a source per merger"},
-                {"file": "data/curated/former_municipality_names_sv.csv", "what": "Swedish names of former municipalities, hand-curated with a source per name"},
-                {"file": "data/curated/inflections.yaml", "what": "irregular Finnish inflected forms, hand-curated"},
-            ],
+            "sources": [input_source(e, sources) for e in inputs.used] + CURATED_INPUTS,
             "licences": {"statistics_finland": LICENCE_STATFI, "posti": LICENCE_POSTI},
             "counts": {
-                "municipalities": len(municipalities),
-                "mainland": sum(not m["aland"] for m in municipalities),
-                "aland": sum(m["aland"] for m in municipalities),
+                "municipalities": len(newest),
+                "mainland": sum(not m["aland"] for m in newest),
+                "aland": sum(m["aland"] for m in newest),
                 "former_municipalities": len(former),
                 "ceded": sum(f["ceded"] for f in former),
                 "postal_codes": len(postal_codes),
@@ -465,7 +531,8 @@ def build_municipalities_file(sources: Sources) -> tuple[dict, list[dict]]:
         "ambiguous_place_names": ambiguous_places,
         "provinces": build_provinces(provinces_input, {r["code"] for r in regions}, sources),
     }
-    return document, (key2025, key2026, municipalities)
+    key_files = [f"data/sources/{e.path}" for e in (ely_entry, base_entry)]
+    return document, (ely_key, base_key, municipalities, key_files)
 
 
 def build_provinces(curated: dict, region_codes: set[str], sources: Sources) -> dict:
@@ -497,6 +564,90 @@ def build_provinces(curated: dict, region_codes: set[str], sources: Sources) -> 
             for source_id in ids:
                 sources.cite(source_id)
     return {"old": old, "historical": historical}
+
+
+CURATED_INPUTS = [
+    {"file": "data/curated/mergers_after_2019.csv", "what": "mergers of 2020, 2021 and 2025, hand-curated with a source per merger"},
+    {"file": "data/curated/former_municipality_names_sv.csv", "what": "Swedish names of former municipalities, hand-curated with a source per name"},
+    {"file": "data/curated/inflections.yaml", "what": "irregular Finnish inflected forms, hand-curated"},
+    {"file": "data/curated/sami_names.yaml", "what": "Sámi names of the municipalities of the Sámi homeland, with a source per name"},
+    {"file": "data/curated/provinces.yaml", "what": "old and historical provinces and their abbreviations, with a source per fact"},
+]
+
+
+def input_source(entry, sources: Sources) -> dict:
+    """How meta.sources lists one raw input: from its manifest entry, citing the curated source
+    registry where it describes the same address."""
+    listed = {"file": f"data/sources/{entry.path}", "what": sources_manifest.ROLES[entry.role],
+              "snapshot": entry.retrieved[:10], "licence": entry.licence}
+    if entry.url:
+        known = next((source_id for source_id, known in sources.registry.items() if known["url"] == entry.url), None)
+        listed["source"] = sources.cite(known) if known else {
+            "id": None, "title": f"{file_name(entry)} ({entry.role}, valid on {entry.valid_on})" if entry.valid_on else file_name(entry),
+            "url": entry.url, "date": entry.retrieved[:10], "kind": "official"}
+    return listed
+
+
+def day_before(iso: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(iso) - timedelta(days=1)).isoformat()
+
+
+def statfi_items(inputs: Inputs, name: str, year: str, lang: str) -> dict[str, str]:
+    """code -> name of one language of a fetched Statistics Finland classification."""
+    cid = f"{name}_1_{year.replace('-', '')}"
+    items = inputs.json("statfi-classification", valid_on=year, name=f"{cid}_{lang}.json")
+    return {item["code"]: item["classificationItemNames"][0]["name"].strip() for item in items}
+
+
+def statfi_pairs(inputs: Inputs, source: str, target: str, year: str, *, optional: bool = False) -> dict[str, str]:
+    """source code -> target code of a fetched correspondence table."""
+    from fetch_sources import correspondence_pairs
+
+    name = f"{source}__{target}.json"
+    if optional and not [e for e in inputs.manifest.find("statfi-correspondence", year) if file_name(e) == name]:
+        return {}
+    data = inputs.text(inputs.entry("statfi-correspondence", valid_on=year, name=name)).encode("utf-8")
+    return dict(correspondence_pairs(data, name))
+
+
+def add_division(municipalities: list[dict], regions: list[dict], year: str, inputs: Inputs, mergers: list[dict]) -> None:
+    """Bring in the division valid from `year` (YYYY-01-01): municipalities merged away end the
+    day before, new ones begin, renamed ones keep their old names, moved ones their old region."""
+    stamp = year.replace("-", "")
+    previous_stamp = f"{int(year[:4]) - 1}0101"
+    names = {lang: statfi_items(inputs, "kunta", year, lang) for lang in ("fi", "sv")}
+    region_of = statfi_pairs(inputs, f"kunta_1_{stamp}", f"maakunta_1_{stamp}", year)
+    changes = statfi_pairs(inputs, f"kunta_1_{previous_stamp}", f"kunta_1_{stamp}", year, optional=True)
+    known_regions = {r["code"] for r in regions}
+    by_code = {m["code"]: m for m in municipalities if "valid_until" not in m}
+    curated = {row["old_code"]: row["joined_to_code"] for row in mergers if iso_from_finnish(row["date"]) == year}
+    for code, entry in by_code.items():
+        if code in names["fi"]:
+            continue
+        successor = next((new for old, new in changes.items() if old == code and new != code), None) or curated.get(code)
+        if successor is None or successor not in names["fi"]:
+            raise BuildError(f"{year}: municipality {code} ({entry['name']['fi']}) is not in the new division, and neither "
+                             "the change table nor data/curated/mergers_after_2019.csv says where it went")
+        entry["valid_until"], entry["merged_into"] = day_before(year), successor
+    for code in names["fi"]:
+        region = pad(region_of.get(code, ""), 2) if region_of.get(code) else None
+        if region is None or region not in known_regions:
+            raise BuildError(f"{year}: municipality {code} has no known region")
+        name = {"fi": names["fi"][code], "sv": names["sv"].get(code) or names["fi"][code]}
+        entry = by_code.get(code)
+        if entry is None:  # formed by a merger: it begins now; Statistics Finland classifies its languages later
+            municipalities.append({"code": code, "name": name, "region": region, "language": None, "aland": region == ALAND_REGION,
+                                   "aliases": [], "other_names": [], "region_changes": [], "valid_from": year})
+            continue
+        if name != entry["name"]:
+            entry.setdefault("names_before", []).append({"until": day_before(year), "name": entry["name"]})
+            entry["name"] = name
+        if region != entry["region"]:
+            entry["region_changes"].append({"date": year, "from": entry["region"], "to": region})
+            entry["region"], entry["aland"] = region, region == ALAND_REGION
+    municipalities.sort(key=lambda m: m["code"])
 
 
 class FlowList(list):
@@ -544,10 +695,14 @@ MUNICIPALITIES_HEADER = HEADER + """#
 
 
 def build() -> dict[str, str]:
+    try:
+        manifest = sources_manifest.load(SOURCES)
+    except sources_manifest.ManifestError as error:
+        raise BuildError(str(error)) from None
     sources = Sources(read_yaml(CURATED / "sources.yaml"))
-    municipalities_doc, (key2025, key2026, municipalities) = build_municipalities_file(sources)
+    municipalities_doc, (key2025, key2026, municipalities, key_files) = build_municipalities_file(sources, Inputs(manifest))
     centres_doc = build_centres_file(
-        read_yaml(CURATED / "centres.yaml"), read_yaml(CURATED / "service.yaml"), key2025, key2026, municipalities, sources
+        read_yaml(CURATED / "centres.yaml"), read_yaml(CURATED / "service.yaml"), key2025, key2026, municipalities, key_files, sources
     )
     unused = set(sources.registry) - sources.used
     if unused:

@@ -13,6 +13,10 @@ statfi: the Statistics Finland classifications valid on YYYY-01-01, from the cla
   correspondenceTables/{src}%23{tgt}/maps?content=data&meta=min&lang=fi
       for kunta_1_YYYY0101#maakunta_1_YYYY0101 and kunta_1_YYYY0101#evk_1_YYYY0101
       -> statfi/{src}__{tgt}.json
+  and, where Statistics Finland publishes it, kunta_1_{YYYY-1}0101#kunta_1_YYYY0101: the year's
+  municipality changes (every old code to its new one). That table is not in the research note;
+  a 404 for it is logged and skipped, and the build then takes the year's mergers from
+  data/curated/mergers_after_2019.csv.
   The '?content=data' maps form has answered HTTP 500 before (research note, section 8, "Known
   glitch"). If it still does after one retry, the plain .../maps list is fetched instead: a JSON
   array of map URLs ending in .../maps/<source code>/<target code>. That list is saved as the
@@ -234,30 +238,45 @@ def fetch_statfi(year: int, base: str, retry_delay: float, log) -> list[Download
             note = f"raw classificationItems response of {cid}, lang {lang}, {len(found)} items"
             downloads.append(_download(relpath, data, "statfi-classification", valid_on, url, LICENCE_STATFI, note))
             log(f"  {relpath}: {len(found)} items")
-    for src_name, tgt_name in CORRESPONDENCES:
-        src, tgt = classification_id(src_name, year), classification_id(tgt_name, year)
+    tables = [(classification_id(src, year), classification_id(tgt, year)) for src, tgt in CORRESPONDENCES]
+    tables.append((classification_id("kunta", year - 1), classification_id("kunta", year)))  # the changes
+    for src, tgt in tables:
         what = f"{src}#{tgt}"
-        url = maps_url(base, src, tgt)
-        note = f"raw correspondence maps {what} (?content=data form)"
+        changes = src not in codes
         try:
-            data = http_get(url, retry_delay=retry_delay, accept="application/json")
+            url, data, note = _fetch_maps(base, src, tgt, retry_delay, log)
         except FetchError as error:
-            if error.status != 500:
-                raise
-            url = maps_list_url(base, src, tgt)
-            log(f"  {what}: the ?content=data form answered HTTP 500; using the plain /maps list")
-            data = http_get(url, retry_delay=retry_delay, accept="application/json")
-            note = (
-                f"correspondence {what}: FALLBACK. The /maps?content=data&meta=min&lang=fi form answered HTTP 500, "
-                "so this is the plain /maps list: a JSON array of map URLs ending in /maps/<source code>/<target code>, "
-                "without names. Read it with fetch_sources.correspondence_pairs()"
-            )
+            if changes and error.status == 404:
+                log(f"  {what}: not published; the build takes this year's mergers from data/curated/mergers_after_2019.csv")
+                continue
+            raise
         pairs = correspondence_pairs(data, what)
-        _check_pairs(pairs, what, codes[src], codes[tgt], log)
+        # The year before's codes are not fetched: of a change table only the targets are checked.
+        _check_pairs(pairs, what, {s for s, _ in pairs} if changes else codes[src], codes[tgt], log)
         relpath = f"statfi/{src}__{tgt}.json"
         downloads.append(_download(relpath, data, "statfi-correspondence", valid_on, url, LICENCE_STATFI, f"{note}; {len(pairs)} maps"))
         log(f"  {relpath}: {len(pairs)} maps")
     return downloads
+
+
+def _fetch_maps(base: str, src: str, tgt: str, retry_delay: float, log) -> tuple[str, bytes, str]:
+    """One correspondence table: the ?content=data form, or the plain /maps list when that
+    form answers HTTP 500. Returns the URL read, its bytes and the manifest note."""
+    what = f"{src}#{tgt}"
+    url = maps_url(base, src, tgt)
+    try:
+        return url, http_get(url, retry_delay=retry_delay, accept="application/json"), f"raw correspondence maps {what} (?content=data form)"
+    except FetchError as error:
+        if error.status != 500:
+            raise
+    url = maps_list_url(base, src, tgt)
+    log(f"  {what}: the ?content=data form answered HTTP 500; using the plain /maps list")
+    note = (
+        f"correspondence {what}: FALLBACK. The /maps?content=data&meta=min&lang=fi form answered HTTP 500, "
+        "so this is the plain /maps list: a JSON array of map URLs ending in /maps/<source code>/<target code>, "
+        "without names. Read it with fetch_sources.correspondence_pairs()"
+    )
+    return url, http_get(url, retry_delay=retry_delay, accept="application/json"), note
 
 
 def _check_pairs(pairs, what, source_codes, target_codes, log) -> None:

@@ -13,6 +13,9 @@ URL forms and JSON shapes that scripts/fetch_sources.py reads (research note
       (level serialized as a float, as the live API does)
   {prefix}/correspondenceTables/{src}%23{tgt}/maps          (no query)
       a JSON array of map URLs ending in /maps/<source code>/<target code>
+  {prefix}/correspondenceTables/kunta_1_{Y-1}0101%23kunta_1_{Y}0101/maps...
+      the municipality changes from the year before (every old code to its code in Y), only
+      when the server is given `changes`; otherwise 404, as for a table not published
 
 Usage:
 
@@ -91,8 +94,10 @@ def synthetic_2027() -> dict:
 class StatfiServer:
     """Serve one year's synthetic kunta, maakunta and evk classifications and their correspondences."""
 
-    def __init__(self, municipalities: list[Municipality], regions: list[Area], evks: list[Area], year: int = 2027, prefix: str = PREFIX):
+    def __init__(self, municipalities: list[Municipality], regions: list[Area], evks: list[Area], year: int = 2027, prefix: str = PREFIX,
+                 changes: list[tuple[str, str]] | None = None):
         self.year = year
+        self.changes = changes  # (code the year before, code this year) pairs, or None: not published
         self.prefix = prefix.rstrip("/")
         self.municipalities = list(municipalities)
         self.regions = list(regions)
@@ -106,8 +111,11 @@ class StatfiServer:
         self._server: ThreadingHTTPServer | None = None
 
     # ----------------------------------------------------------------- identities and URLs
-    def cid(self, name: str) -> str:
-        return f"{name}_1_{self.year}0101"
+    def cid(self, name: str, year: int | None = None) -> str:
+        return f"{name}_1_{year or self.year}0101"
+
+    def previous_kunta(self) -> str:
+        return self.cid("kunta", self.year - 1)
 
     @property
     def base_url(self) -> str:
@@ -162,13 +170,21 @@ class StatfiServer:
         ]
 
     def pairs(self, target: str) -> list[tuple[str, str]]:
+        if target == "changes":
+            return list(self.changes or ())
         if target == "maakunta":
             return [(m.code, m.region) for m in self.municipalities]
         return [(m.code, self.evk_of[m.code]) for m in self.municipalities]
 
+    def table(self, target: str) -> tuple[str, str]:
+        """The source and target classification ids of a correspondence table."""
+        if target == "changes":
+            return self.previous_kunta(), self.cid("kunta")
+        return self.cid("kunta"), self.cid(target)
+
     def maps(self, target: str) -> list[dict]:
-        src, tgt = self.cid("kunta"), self.cid(target)
-        names = {"kunta": {m.code: m.fi for m in self.municipalities},
+        src, tgt = self.table(target)
+        names = {"kunta": {m.code: m.fi for m in self.municipalities}, "changes": {m.code: m.fi for m in self.municipalities},
                  "maakunta": {r.code: r.fi for r in self.regions},
                  "evk": {e.code: e.fi for e in self.evks}}
         table = {"localId": f"{src}#{tgt}", "correspondenceTableTexts": f"Kunta - {target} {self.year} (synthetic)"}
@@ -178,12 +194,13 @@ class StatfiServer:
 
         return [
             {"correspondenceTable": table, "sourceLocalId": f"{src}/{s}", "targetLocalId": f"{tgt}/{t}",
-             "sourceItem": item("kunta", s), "targetItem": item(target, t)}
+             "sourceItem": item("changes" if target == "changes" else "kunta", s), "targetItem": item(target, t)}
             for s, t in self.pairs(target)
         ]
 
     def map_urls(self, target: str) -> list[str]:
-        base = f"{self.base_url}/correspondenceTables/{self.cid('kunta')}%23{self.cid(target)}/maps"
+        src, tgt = self.table(target)
+        base = f"{self.base_url}/correspondenceTables/{src}%23{tgt}/maps"
         return [f"{base}/{s}/{t}" for s, t in self.pairs(target)]
 
     def body(self, raw_path: str) -> tuple[int, bytes]:
@@ -200,8 +217,8 @@ class StatfiServer:
                 if parts[1] == self.cid(name) and lang in LANG_NAMES:
                     return 200, _json(self.classification(name, lang))
         if len(parts) == 3 and parts[0] == "correspondenceTables" and parts[2] == "maps":
-            for target in ("maakunta", "evk"):
-                if parts[1] == f"{self.cid('kunta')}#{self.cid(target)}":
+            for target in ("maakunta", "evk", "changes"):
+                if parts[1] == "#".join(self.table(target)) and (target != "changes" or self.changes is not None):
                     if params.get("content") == ["data"]:
                         return 200, _json(self.maps(target))
                     return 200, _json(self.map_urls(target))

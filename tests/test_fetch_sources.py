@@ -92,6 +92,27 @@ def test_statfi_fetch_saves_every_response_and_records_it(server, tmp_path):
     assert server.maps_path("maakunta") in server.requests
 
 
+def test_the_change_table_is_fetched_where_published_and_skipped_where_not(tmp_path):
+    changes_file = "statfi/kunta_1_20260101__kunta_1_20270101.json"
+    with StatfiServer(**synthetic_2027()) as unpublished:
+        result = fetch_statfi(unpublished, tmp_path / "without")
+    assert result.returncode == 0, result.stderr
+    assert "kunta_1_20260101#kunta_1_20270101: not published" in result.stderr
+    assert changes_file not in snapshot(tmp_path / "without")
+
+    pairs = [("980", "837"), ("837", "837"), ("284", "284")]
+    with StatfiServer(**synthetic_2027(), changes=pairs) as published:
+        result = fetch_statfi(published, tmp_path / "with")
+    assert result.returncode == 0, result.stderr
+    entry = next(e for e in sources_manifest.load(tmp_path / "with").entries if e.path == changes_file)
+    assert entry.role == "statfi-correspondence" and entry.valid_on == "2027-01-01"
+    assert sorted(fetch_sources.correspondence_pairs((tmp_path / "with" / changes_file).read_bytes())) == sorted(pairs)
+
+    with StatfiServer(**synthetic_2027(), changes=[("980", "999")]) as wrong:  # 999 is not a 2027 municipality
+        result = fetch_statfi(wrong, tmp_path / "wrong")
+    assert result.returncode == 1 and "target code(s) not in the classification: 999" in result.stderr
+
+
 def test_a_second_run_replaces_the_entries_and_keeps_the_others(server, tmp_path):
     assert fetch_statfi(server, tmp_path).returncode == 0
     extra = tmp_path / "municipalities" / "old.csv"

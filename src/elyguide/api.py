@@ -73,7 +73,8 @@ def municipalities(on=None, *, centre: str | None = None, region: str | None = N
         active = ", ".join(c.name.fi for c in dataset.centres().values() if c.active_on(date))
         raise NotFoundError("centre_not_on_date", centre=wanted_centre.name.fi, date=date, active=active)
     rows = []
-    for municipality in sorted(dataset.municipalities().values(), key=sort_key(lang)):
+    current = [dataset.municipality_on(m.code, date) for m in dataset.municipalities().values() if m.valid_on(date)]
+    for municipality in sorted(current, key=sort_key(lang)):
         here = dataset.centre_on(municipality.region.code, date)
         ely = dataset.ely_centre_for(municipality.region.code)
         if wanted_region is not None and municipality.region.code != wanted_region:
@@ -143,8 +144,9 @@ def centre_for(name: str, on=None, *, data_dir: str | os.PathLike | None = None,
 def served_municipalities(centre, *, on: str | None, lang: str = "fi", data_dir=None, dataset=None) -> list:
     """The municipalities a centre serves on `on` (None: over its whole life), by name."""
     dataset = _dataset(data_dir, dataset)
-    served = [m for m in dataset.municipalities().values()
-              if any(p.region == m.region.code and (on is None or p.covers(on)) for p in centre.regions)]
+    everyone = [dataset.municipality_on(m.code, on) if on else m for m in dataset.municipalities().values()
+                if on is None or m.valid_on(on)]
+    served = [m for m in everyone if any(p.region == m.region.code and (on is None or p.covers(on)) for p in centre.regions)]
     return sorted(served, key=sort_key(lang))
 
 

@@ -126,6 +126,20 @@ class Dataset:
         return self._get("former", "former_municipalities", code,
                          lambda raw, where: build_former(raw, self._check, where, self.municipality, self.sections["regions"]))
 
+    def municipality_on(self, code: str, date: str):
+        """The municipality as it was on `date`: its name and region of that day."""
+        municipality = self.municipality(code)
+        if municipality is None or (not municipality.names_before and not municipality.region_changes):
+            return municipality
+        name = next((names for until, names in municipality.names_before if date <= until), municipality.name)
+        region = municipality.region.code
+        for change in reversed(municipality.region_changes):
+            if date < change.date:
+                region = change.old
+        if name is municipality.name and region == municipality.region.code:
+            return municipality
+        return municipality._replace(name=name, region=self.region(region))
+
     def province(self, province_id: str):
         return self.provinces().get(province_id)
 

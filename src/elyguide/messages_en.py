@@ -87,6 +87,7 @@ MESSAGES = {
     "reason_several_municipalities": "The query names several municipalities. To look up each, give one per line: printf '%s\\n' Kuopio Vaasa | elyguide find -",
     "reason_too_long": "the query is too long to be a name",
     "reason_strict": "no exact reading (--strict refuses guesses)",
+    "reason_not_yet": "{name} did not exist before {date}: it was formed by a merger, and these were its municipalities then",
     "reason_no_close_match": "no close match",
     "reason_empty_line": "empty line",
     # ---------------------------------------------------------------- list, centre, centres

@@ -87,6 +87,7 @@ MESSAGES = {
     "reason_several_municipalities": "Kysymyksessä on useita kuntia. Hae kukin omalla rivillään: printf '%s\\n' Kuopio Vaasa | elyguide find -",
     "reason_too_long": "kysymys on liian pitkä ollakseen nimi",
     "reason_strict": "ei täsmällistä tulkintaa (--strict ei hyväksy arvauksia)",
+    "reason_not_yet": "{name} ei ollut olemassa ennen päivää {date}: se syntyi kuntaliitoksessa, ja nämä olivat silloin sen kunnat",
     "reason_no_close_match": "ei läheistä vastinetta",
     "reason_empty_line": "tyhjä rivi",
     # ---------------------------------------------------------------- list, centre, centres

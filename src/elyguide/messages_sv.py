@@ -87,6 +87,7 @@ MESSAGES = {
     "reason_several_municipalities": "Frågan nämner flera kommuner. Sök var och en på en egen rad: printf '%s\\n' Kuopio Vaasa | elyguide find -",
     "reason_too_long": "frågan är för lång för att vara ett namn",
     "reason_strict": "ingen exakt tolkning (--strict godtar inga gissningar)",
+    "reason_not_yet": "{name} fanns inte före {date}: den bildades genom en sammanslagning, och dessa var då dess kommuner",
     "reason_no_close_match": "ingen nära motsvarighet",
     "reason_empty_line": "tom rad",
     # ---------------------------------------------------------------- list, centre, centres

@@ -130,12 +130,23 @@ class OtherName(Record):
 
 @record
 class Municipality(Record):
-    """aliases: official labels other than the names; other_names: Sámi names."""
+    """aliases: official labels other than the names; other_names: Sámi names.
+
+    A municipality of a municipality division in the data (one a year, from Statistics
+    Finland): valid_from / valid_until bound the divisions it belongs to (None: all, from the
+    first / to the newest); merged_into is the code it merged into after valid_until;
+    names_before: (last day, Names) of the names it had before `name`, oldest first. `name`
+    and `region` are those of its last day; `Dataset.municipality_on` gives a day's."""
 
     __slots__ = ()
 
-    def __new__(cls, code, name, region, language, aland, aliases, region_changes, other_names):
-        return tuple.__new__(cls, (code, name, region, language, aland, aliases, region_changes, other_names))
+    def __new__(cls, code, name, region, language, aland, aliases, region_changes, other_names, valid_from=None,
+                valid_until=None, merged_into=None, names_before=()):
+        return tuple.__new__(cls, (code, name, region, language, aland, aliases, region_changes, other_names, valid_from,
+                                   valid_until, merged_into, names_before))
+
+    def valid_on(self, date: str) -> bool:
+        return (self.valid_from is None or self.valid_from <= date) and (self.valid_until is None or date <= self.valid_until)
 
 
 @record

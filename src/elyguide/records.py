@@ -94,10 +94,12 @@ def centre_record(centre, dataset) -> dict:
 def municipality_record(m) -> dict:
     return {
         "code": m.code,
+        "valid_from": m.valid_from,
+        "valid_until": m.valid_until,
         "name": names(m.name, ("fi", "sv")),
         "other_names": [{"name": o.name, "lang": o.lang} for o in m.other_names],
         "region": {"code": m.region.code, "name": names(m.region.name)},
-        "language": {"status": m.language.status, "majority": m.language.majority},
+        "language": None if m.language is None else {"status": m.language.status, "majority": m.language.majority},
         "aland": m.aland,
     }
 
@@ -230,9 +232,12 @@ class JsonRenderer:
     def _render_tail(self, result) -> bytes:
         fragments = self.fragments
         fixed = fragments["json_fixed"]
+        municipality = result.municipality
         parts = (
-            fragments["json_municipality"][result.municipality.code] if result.municipality else "null",
-            fragments["json_former"][result.former.code] if result.former else "null",
+            "null" if municipality is None else fragments["json_municipality"][municipality.code]
+            if municipality is self.dataset.municipality(municipality.code) else dumps(municipality_record(municipality)),
+            "null" if result.former is None else fragments["json_former"].get(result.former.code)
+            or dumps(former_record(result.former)),  # a municipality merged within the data's divisions
             self._centre(result.centre, True),
             self._centre(result.ely_centre, False),
             self._centre(result.successor_centre, False),

@@ -13,7 +13,7 @@ every output format renders, with the warnings a reader should see:
 from __future__ import annotations
 
 from .errors import UsageError
-from .model import FindResult, RegionAnswer, Warning
+from .model import Candidate, FindResult, FormerMunicipality, Match, Reason, RegionAnswer, Warning
 from .schema import is_iso_date
 
 FOUND = "found"
@@ -60,9 +60,8 @@ def printable(text: str, limit: int = 40) -> str:
 
 
 def division_until(dataset) -> str:
-    """The last day of the newest municipality division in the data (it is valid for one year)."""
-    meta = dataset.municipalities_meta
-    return meta.get("valid_until") or f"{meta['valid_on'][:4]}-12-31"
+    """The last day of the newest municipality division in the data."""
+    return dataset.municipalities_meta["valid_until"]
 
 
 def months_before(date: str, months: int) -> str:
@@ -115,8 +114,20 @@ def answer(query: str, outcome, date: str, dataset) -> FindResult:
     if municipality is None:  # a ceded former municipality
         return FindResult(status=NO_CURRENT_MUNICIPALITY, municipality=None, former=found.former,
                           warnings=warnings_for(dataset, date, None), **common)
+    if municipality.valid_from is not None and date < municipality.valid_from:
+        # Formed by a merger after the date: it was its predecessors then.
+        before = [m for m in dataset.municipalities().values() if m.merged_into == municipality.code]
+        common.update(match=None, reason=Reason("reason_not_yet", (("name", municipality.name.fi), ("date", municipality.valid_from))),
+                      candidates=tuple(Candidate(municipality=dataset.municipality_on(m.code, date), former=None, score=100.0,
+                                                 kind="name", text=m.name.fi) for m in before))
+        return FindResult(status=AMBIGUOUS if before else NOT_FOUND, municipality=None, former=None,
+                          warnings=warnings_for(dataset, date, None), **common)
+    municipality, former = on_date(dataset, municipality, found.former, date)
+    if former is not found.former:  # merged away by the date: the name read is a former municipality's
+        common["match"] = Match(kind="former" if found.kind == "name" else found.kind, text=found.text, score=found.score,
+                                municipality=municipality, former=former, postal_code=found.postal_code)
     if municipality.aland:
-        return FindResult(status=OUTSIDE_SERVICE_AREA, municipality=municipality, former=found.former,
+        return FindResult(status=OUTSIDE_SERVICE_AREA, municipality=municipality, former=former,
                           warnings=warnings_for(dataset, date, None), **common)
     code = municipality.region.code
     centre_id = dataset.centre_id_on(code, date)
@@ -124,8 +135,24 @@ def answer(query: str, outcome, date: str, dataset) -> FindResult:
     centre = dataset.centre(centre_id)
     common.update(centre=centre, ely_centre=dataset.centre(ely_id),
                   successor_centre=dataset.centre(dataset.successor_id(centre_id, code)) if centre_id == ely_id else None)
-    return FindResult(status=FOUND, municipality=municipality, former=found.former, warnings=warnings_for(dataset, date, centre),
+    return FindResult(status=FOUND, municipality=municipality, former=former, warnings=warnings_for(dataset, date, centre),
                       **common)
+
+
+def on_date(dataset, municipality, former, date: str):
+    """(the municipality as it was on `date`, the former municipality the query named): a
+    municipality merged away by then answers as a former municipality of its successor."""
+    if municipality.valid_until is not None and date > municipality.valid_until:
+        current = municipality
+        while current.valid_until is not None and date > current.valid_until:
+            current = dataset.municipality(current.merged_into)
+        if former is None:
+            from .schema import next_day
+
+            former = FormerMunicipality(code=municipality.code, name=municipality.name, merged=next_day(municipality.valid_until),
+                                        successor=current, ceded=False, name_sv_source=None, region=municipality.region.code)
+        municipality = current
+    return dataset.municipality_on(municipality.code, date), former
 
 
 def find_in(dataset, query: str, date: str, *, strict: bool = False) -> FindResult:

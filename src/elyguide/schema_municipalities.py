@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .model import FormerMunicipality, LanguageStatus, Municipality, OtherName, Province, Region, RegionChange
-from .schema import CODE2, CODE3, CODE5, Checker
+from .schema import CODE2, CODE3, CODE5, Checker, next_day
 
 LANGUAGE_STATUSES = {0: ("unilingual", "fi"), 1: ("bilingual", "fi"), 2: ("unilingual", "sv"), 3: ("bilingual", "sv")}
 SAMI_LANGUAGES = ("se", "smn", "sms")
@@ -32,11 +32,13 @@ def build_municipality(raw, check: Checker, where: str, region_of: Callable[[str
     region = region_of(check.text(raw, "region", where))
     if region is None:
         check.fail(f"{where}.region", f"unknown region {raw['region']!r}")
-    language = check.get(raw, "language", dict, where)
-    status_code = check.get(language, "code", int, f"{where}.language")
-    if status_code not in LANGUAGE_STATUSES:
-        check.fail(f"{where}.language.code", "must be 0, 1, 2 or 3")
-    status, majority = LANGUAGE_STATUSES[status_code]
+    language = check.get(raw, "language", dict, where, optional="language" in raw)  # null: not yet classified
+    if language is not None:
+        status_code = check.get(language, "code", int, f"{where}.language")
+        if status_code not in LANGUAGE_STATUSES:
+            check.fail(f"{where}.language.code", "must be 0, 1, 2 or 3")
+        language = LanguageStatus(code=status_code, status=LANGUAGE_STATUSES[status_code][0],
+                                  majority=LANGUAGE_STATUSES[status_code][1])
     aland = check.flag(raw, "aland", where)
     if aland != region.aland:
         check.fail(f"{where}.aland", "disagrees with its region")
@@ -55,14 +57,24 @@ def build_municipality(raw, check: Checker, where: str, region_of: Callable[[str
         here = f"{where}.region_changes[{i}]"
         changes.append(RegionChange(date=check.date(change, "date", here), old=check.text(change, "from", here, pattern=CODE2),
                                     new=check.text(change, "to", here, pattern=CODE2)))
+    names_before = []
+    for i, before in enumerate(check.listing(raw, "names_before", where, optional=True)):
+        here = f"{where}.names_before[{i}]"
+        names_before.append((check.date(before, "until", here), check.names(before, "name", here)))
     inflected = check.get(raw, "inflected", dict, where, optional=True)
     if inflected is not None:
         check.texts(inflected, "stems", f"{where}.inflected", optional=True)
         check.texts(inflected, "words", f"{where}.inflected", optional=True)
         check.source(inflected, "source", f"{where}.inflected", optional=True)
-    return Municipality(code=code, name=check.names(raw, "name", where), region=region,
-                        language=LanguageStatus(code=status_code, status=status, majority=majority), aland=aland,
-                        aliases=tuple(aliases), region_changes=tuple(changes), other_names=tuple(other_names))
+    valid_from = check.date(raw, "valid_from", where, optional=True)
+    valid_until = check.date(raw, "valid_until", where, optional=True)
+    merged_into = check.text(raw, "merged_into", where, optional=True, pattern=CODE3)
+    if (valid_until is None) != (merged_into is None):
+        check.fail(where, "valid_until and merged_into go together: a municipality that ends merges into another")
+    return Municipality(code=code, name=check.names(raw, "name", where), region=region, language=language, aland=aland,
+                        aliases=tuple(aliases), region_changes=tuple(changes), other_names=tuple(other_names),
+                        valid_from=valid_from, valid_until=valid_until, merged_into=merged_into,
+                        names_before=tuple(names_before))
 
 
 def build_former(raw, check: Checker, where: str, municipality_of: Callable[[str], Municipality | None],
@@ -118,9 +130,17 @@ def check_meta(meta: dict, check: Checker) -> dict:
     """What the file says about itself: its vintage, sources, licences and counts."""
     check.text(meta, "title", "meta")
     check.text(meta, "generated_by", "meta")
-    check.date(meta, "valid_on", "meta")
-    check.date(meta, "valid_until", "meta", optional=True)
+    valid_on = check.date(meta, "valid_on", "meta")
+    valid_until = check.date(meta, "valid_until", "meta")
     check.date(meta, "covers_from", "meta")
+    # The divisions (one a year) follow each other without gaps; the newest is valid_on..valid_until.
+    bounds = [(check.date(division, "valid_from", f"meta.divisions[{i}]"), check.date(division, "valid_until", f"meta.divisions[{i}]"))
+              for i, division in enumerate(check.listing(meta, "divisions", "meta"))]
+    if not bounds or bounds[-1] != (valid_on, valid_until):
+        check.fail("meta.divisions", "the newest division must run from meta.valid_on to meta.valid_until")
+    for i, ((_, until), (start, _)) in enumerate(zip(bounds, bounds[1:])):
+        if next_day(until) != start:
+            check.fail(f"meta.divisions[{i + 1}].valid_from", f"{start} does not follow {until}")
     for i, source in enumerate(check.listing(meta, "sources", "meta")):
         where = f"meta.sources[{i}]"
         check.text(source, "file", where)
@@ -169,11 +189,15 @@ def read_document(doc, path: str) -> MunicipalitiesDocument:
         municipality = build_municipality(raw, check, f"municipalities[{i}]", regions.get)
         check.unique(seen, municipality.code, f"municipalities[{i}].code", "municipality code")
         municipalities[municipality.code], records[municipality.code] = municipality, raw
-        for name in (*municipality.name[:2], *municipality.aliases, *(o.name for o in municipality.other_names)):
+        for name in (*municipality.name[:2], *municipality.aliases, *(o.name for o in municipality.other_names),
+                     *(n for _, names in municipality.names_before for n in names[:2])):
             if name:
                 owners.setdefault(key(name), set()).add(municipality.code)
     if not municipalities:
         check.fail("municipalities", "no municipalities")
+    for code, municipality in municipalities.items():
+        if municipality.merged_into is not None and municipality.merged_into not in municipalities:
+            check.fail(f"municipalities ({code}).merged_into", f"unknown municipality {municipality.merged_into!r}")
     for name_key, codes in owners.items():
         if len(codes) > 1:
             check.fail("municipalities", f"the name {name_key!r} belongs to several municipalities ({', '.join(sorted(codes))})")
