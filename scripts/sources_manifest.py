@@ -43,9 +43,6 @@ ROLES: dict[str, str] = {
     "abolished-municipalities": "Statistics Finland's list of abolished municipalities and their successors",
     "postal-codes": "Posti's postal code file as JSON rows (postcode, postcode_fi_name, municipal_code, type_code ...)",
     "posti-pcf": "Posti's postal code file (PCF) exactly as downloaded (zip or fixed-width .dat)",
-    "derived-municipalities": "our own table of the current municipalities, derived from the keys above",
-    "derived-former-municipalities": "our own table of former municipalities and their current successors",
-    "cross-check": "reference data used only to cross-check other sources, never as a build input",
 }
 
 _FIELDS = ("path", "role", "valid_on", "url", "retrieved", "sha256", "licence", "note")

@@ -54,13 +54,25 @@ def test_language_status_follows_the_classification(dataset, key2026):
         assert (language.status, language.majority) == statuses[row["kielisuhde_code"]]
 
 
-def test_former_municipalities_and_their_successors(dataset):
-    with (SOURCES / "derived_former_municipalities_to_2026.csv").open(encoding="utf-8") as handle:
-        rows = {row["old_code"]: row for row in csv.DictReader(handle)}
+def test_former_municipalities_and_their_successors(dataset, key2026):
+    """Every abolished municipality of Statistics Finland's list, and every later merger, leads
+    through its successors to the 2026 municipality the data names (or to none: ceded in 1944)."""
+    with (SOURCES / "kuntar_lakkautetut_kunnnat_2019_tilastokeskus.csv").open(encoding="utf-8") as handle:
+        joined = {row["Lakkautuskunta"]: row["Liitoskunta"] for row in csv.DictReader(handle)}
+    with (CURATED / "mergers_after_2019.csv").open(encoding="utf-8") as handle:
+        joined.update((row["old_code"], row["joined_to_code"]) for row in csv.DictReader(line for line in handle if not line.startswith("#")))
+    current = {pad(row["kunta"], 3) for row in key2026}
+
+    def successor(code: str) -> str | None:
+        while code in joined and code not in current:
+            code = joined[code]
+        return None if code == "NA" else code
+
     former = dataset.former_municipalities()
-    assert set(former) == set(rows)
+    assert set(former) == set(joined)
     for code, old in former.items():
-        expected = rows[code]["current_code_2026"] or None  # the researchers' derivation agrees with the build's
+        expected = successor(code)
+        assert expected is None or expected in current, code
         assert (old.successor.code if old.successor else None) == expected, code
         assert old.ceded == (expected is None)
         assert old.name.sv is None or old.name_sv_source is not None
