@@ -99,6 +99,8 @@ def test_a_renamed_municipality_has_its_name_of_the_date_and_answers_to_both(cli
         assert before["municipality"]["code"] == after["municipality"]["code"] == RENAMED, query
         assert before["municipality"]["name"]["fi"] == old_name
         assert after["municipality"]["name"]["fi"] == NEW_NAME
+    # The old name is read as a name the municipality had, not as a guess or a province qualifier.
+    assert find(cli, data_2027, old_name, "2027-06-01")["match"]["kind"] == "alias"
 
 
 def test_the_list_follows_the_date(cli, data_2027):

@@ -34,6 +34,7 @@ the model's Match and Candidate.
 
 from __future__ import annotations
 
+import os.path
 from bisect import bisect_left
 from . import finnish
 from .model import Candidate, Match, Reason, Record, record
@@ -158,10 +159,12 @@ def build_tables(dataset) -> dict:
         for other in municipality.other_names:
             add("sami", key(other.name), code)
             display.setdefault(key(other.name), other.name)
-        for alias in municipality.aliases:
+        # Names it had before a rename in the data's divisions answer like official labels.
+        earlier = [n for _, names in municipality.names_before for n in names[:2] if n and key(n) not in map(key, own_names)]
+        for alias in (*municipality.aliases, *earlier):
             add("aliases", key(alias), code)
             display.setdefault(key(alias), alias)
-        for name in own_names + list(municipality.aliases):
+        for name in own_names + list(municipality.aliases) + earlier:
             for stem in finnish.stems(fold(name)):
                 add("stems", stem, code)
         inflected = dataset.sections["municipalities"][code].get("inflected") or {}
@@ -527,11 +530,12 @@ def _long_form_word(word: str) -> bool:
 
 def _is_region_word(word: str) -> bool:
     """"maakunnassa", "maakuntaan": inflected forms of "maakunta"."""
-    return any(stem in _REGION_WORD_STEMS for stem, _ in finnish.split_endings(word))
+    return word.startswith(_REGION_WORD_START) and any(stem in _REGION_WORD_STEMS for stem, _ in finnish.split_endings(word))
 
 
 _INFLECTED_LONG_FORM_STEMS = frozenset(finnish.stems("kaupunki") | finnish.stems("kunta") | finnish.stems("kauppala"))
 _REGION_WORD_STEMS = frozenset(finnish.stems("maakunta"))
+_REGION_WORD_START = os.path.commonprefix(sorted(_REGION_WORD_STEMS))  # "maakun": most words need no splitting
 
 
 def _as_candidates(outcome: Outcome | None) -> list[Candidate]:
