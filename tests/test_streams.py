@@ -209,6 +209,25 @@ def test_ctrl_c_during_start_up_never_gives_a_traceback():
             assert proc.returncode in (0, 130, -signal.SIGINT), (delay, proc.returncode)
 
 
+def test_nothing_is_imported_before_the_start_up_handler():
+    """The deterministic half of the test above: before launch.py installs its SIGINT handler,
+    the package runs no import and launch.py imports only modules the interpreter has loaded
+    already (a Ctrl-C inside an import that reads files would be a traceback)."""
+    import ast
+    import sys
+
+    import elyguide
+    import elyguide.launch
+
+    package = ast.parse(open(elyguide.__file__, encoding="utf-8").read())
+    assert not [node for node in package.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    body = ast.parse(open(elyguide.launch.__file__, encoding="utf-8").read()).body
+    handler = next(i for i, node in enumerate(body) if "_signal.signal" in ast.unparse(node))
+    before = [alias.name for node in body[:handler] if isinstance(node, (ast.Import, ast.ImportFrom))
+              for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module)])]
+    assert before and all(name in sys.builtin_module_names or name in ("os", "sys") for name in before), before
+
+
 def test_exit_codes_and_no_stdin_read_unless_asked():
     assert run("find", "Kuopio").returncode == 0
     assert run("find", "xyzzyq").returncode == 1

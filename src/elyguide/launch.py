@@ -6,8 +6,8 @@ takes as long to import as a whole lookup may take). Typer serves shell completi
 the same table (cli.py). `main(argv, env)` is what tests drive, with an injected Environment.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: it imports the __future__ module, and a Ctrl-C
+# landing in that import would come before the handler below. The annotations need no help.
 import _signal  # the C module: `signal` would import enum first, and Ctrl-C could land in that
 import os
 import sys
