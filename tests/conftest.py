@@ -146,3 +146,19 @@ def install_wheel(wheel: Path, target: Path) -> Path:
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
     return target
+
+
+@pytest.fixture
+def unresolvable(monkeypatch):
+    """The resolver's answer for names under .invalid (RFC 2606), given here: a DNS failure
+    is tested without asking a real resolver, which could send the name off this machine."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if isinstance(host, (str, bytes)) and (host.decode() if isinstance(host, bytes) else host).endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)

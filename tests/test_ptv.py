@@ -350,7 +350,7 @@ def test_connection_refused():
     assert error.reason == "network" and "connection refused" in str(error)
 
 
-def test_dns_failure():
+def test_dns_failure(unresolvable):
     error = fails(ptv.RegistryNetworkError, "https://api.palvelutietovaranto.invalid/api", **FAST)
     assert error.reason == "dns" and "api.palvelutietovaranto.invalid" in str(error)
 
