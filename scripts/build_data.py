@@ -31,6 +31,7 @@ import csv
 import json
 import sys
 from collections import defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -470,9 +471,11 @@ def build_municipalities_file(sources: Sources, inputs: Inputs) -> tuple[dict, t
     slim = inputs.csv("municipality-key-history")
     # The official Finnish labels (some differ from the key's names: aliases), of the newest
     # kunta classification up to the base.
-    label_entry = max((e for e in inputs.manifest.find("statfi-classification")
-                       if file_name(e).startswith("kunta_1_") and file_name(e).endswith("_fi.json") and (e.valid_on or "") <= base),
-                      key=lambda e: e.valid_on)
+    labelled = [e for e in inputs.manifest.find("statfi-classification")
+                if file_name(e).startswith("kunta_1_") and file_name(e).endswith("_fi.json") and (e.valid_on or "") <= base]
+    if not labelled:
+        raise BuildError(f"the manifest lists no Finnish kunta classification valid on or before {base}")
+    label_entry = max(labelled, key=lambda e: e.valid_on)
     inputs.used.append(label_entry)
     labels = json.loads(inputs.text(label_entry))
     posti = inputs.json("postal-codes")
@@ -589,8 +592,6 @@ def input_source(entry, sources: Sources) -> dict:
 
 
 def day_before(iso: str) -> str:
-    from datetime import date, timedelta
-
     return (date.fromisoformat(iso) - timedelta(days=1)).isoformat()
 
 
@@ -626,7 +627,7 @@ def add_division(municipalities: list[dict], regions: list[dict], year: str, inp
     for code, entry in by_code.items():
         if code in names["fi"]:
             continue
-        successor = next((new for old, new in changes.items() if old == code and new != code), None) or curated.get(code)
+        successor = changes.get(code) or curated.get(code)
         if successor is None or successor not in names["fi"]:
             raise BuildError(f"{year}: municipality {code} ({entry['name']['fi']}) is not in the new division, and neither "
                              "the change table nor data/curated/mergers_after_2019.csv says where it went")
