@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from elyguide.finnish import split_endings, stems
-from elyguide.match import EXACT_KINDS, match
+from elyguide.match import match
+from elyguide.model import EXACT_KINDS
 from elyguide.normalize import fold, key
 from elyguide.render import header
 

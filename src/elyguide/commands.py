@@ -45,14 +45,8 @@ def _dataset(env, data_dir):
 
     dataset = load_dataset(data_dir, variables=env.variables)
     for message_id, values in dataset.notes:
-        _note(env, message_id, values)
+        env.note(message_id, **values)
     return dataset
-
-
-def _note(env, message_id: str, values: dict) -> None:
-    from .messages import message
-
-    env.error(f"elyguide: {message('note_prefix', env.message_lang)}: {message(message_id, env.message_lang, **values)}")
 
 
 def _date(dataset, on) -> str:
@@ -210,7 +204,7 @@ def read_lines(env):
                 try:
                     line = line.decode("utf-8")
                 except UnicodeDecodeError:
-                    _note(env, "note_not_utf8", {"line": number})
+                    env.note("note_not_utf8", line=number)
                     line = line.decode("cp1252", errors="replace")
             yield line[:-1] if line.endswith("\r") else line
         if not block:

@@ -128,6 +128,12 @@ class Environment:
         self._pending.clear()
         self._size = 0
 
+    def note(self, message_id: str, **values) -> None:
+        """A note on stderr in the user's language ("elyguide: huom.: ...")."""
+        from .messages import message
+
+        self.error(f"elyguide: {message('note_prefix', self.message_lang)}: {message(message_id, self.message_lang, **values)}")
+
     def error(self, line: str) -> None:
         """One line on stderr. A closed or broken stderr loses the line, never the status."""
         if self.stderr is None:

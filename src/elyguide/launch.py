@@ -20,7 +20,7 @@ def _interrupted_while_starting(signum, frame) -> None:  # pragma: no cover - ti
 _signal.signal(_signal.SIGINT, _interrupted_while_starting)
 
 from .errors import ElyguideError, ExitStatus, StreamError, UsageError  # noqa: E402
-from .options import COMMANDS, GLOBAL_OPTIONS, HELP_NAMES, command  # noqa: E402
+from .options import GLOBAL_OPTIONS, HELP_NAMES, command, command_names  # noqa: E402
 
 
 # ------------------------------------------------------------------------------ parsing
@@ -47,7 +47,7 @@ def parse(argv: list[str]) -> Parsed:
             if len(argv) == 1 or argv[1] in HELP_NAMES:
                 return Parsed("help", ("data",))
             raise UsageError("unknown_command", word=" ".join(argv[:2]), suggestion="elyguide data compile")
-        known = [c.path[0] for c in COMMANDS]
+        known = command_names()
         raise UsageError("unknown_command_find" if not argv[0].startswith("-") and _looks_like_a_place(argv[0], known)
                          else "unknown_command", word=argv[0], suggestion=_suggest(argv[0], known) or "",
                          query=" ".join(argv))

@@ -48,9 +48,6 @@ FUZZY_MARGIN = 4.0  # a runner-up this close to the best is a near-tie: ambiguou
 SUGGESTION_CUTOFF = 70.0  # near misses offered when nothing matched
 MIN_PREFIX = 4  # "Kei" could begin too many names
 MAX_GUESS_LENGTH = 64  # no name is this long: longer queries skip prefix and fuzzy matching
-EXACT_KINDS = frozenset({"code", "postal_code", "name", "sami", "alias", "long_form", "inflected", "qualified", "former",
-                         "postal_locality"})
-GUESS_KINDS = frozenset({"prefix", "fuzzy"})
 # Penalties that rank a former municipality or a postal locality below a current name that
 # fits as well.
 _TIER_PENALTY = {"name": 0.0, "former": 2.0, "postal_locality": 3.0}

@@ -321,6 +321,12 @@ class Province(Record):
 
 
 # ------------------------------------------------------------------------------ answers
+# How a query was read (Match.kind): exactly, or as a guess that is always marked as one.
+EXACT_KINDS = frozenset({"code", "postal_code", "name", "sami", "alias", "long_form", "inflected", "qualified", "former",
+                         "postal_locality"})
+GUESS_KINDS = frozenset({"prefix", "fuzzy"})
+
+
 @record
 class Match(Record):
     """How a query was matched. kind: see match.py; municipality is None only for a ceded

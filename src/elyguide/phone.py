@@ -90,27 +90,6 @@ def national(prefix: str | None, digits: str, service_number: bool = False) -> s
     return " ".join([code, *_group_subscriber(national_digits[len(code):])])
 
 
-def international(prefix: str | None, digits: str, service_number: bool = False) -> str:
-    """The number in international form: the national grouping without the trunk 0.
-
-    >>> international("+358", "295036100")
-    '+358 295 036 100'
-    >>> international("+358", "401234567")
-    '+358 40 123 4567'
-    >>> international("+46", "8123456")
-    '+46 8 123 456'
-    >>> international(None, "116117", service_number=True)
-    '116 117'
-    """
-    digits = _only_digits(digits)
-    if _is_foreign(prefix) and not service_number:
-        return _foreign(prefix, digits)
-    printed = national(FINLAND, digits, service_number)
-    if not printed.startswith("0"):
-        return printed  # a short number cannot be dialled from abroad
-    return f"{FINLAND} {printed[1:]}"
-
-
 def e164(number_as_printed: str) -> str:
     """The E.164 form ("+358295036100") of a number written any usual way.
 

@@ -200,10 +200,6 @@ class JsonRenderer:
         self.fragments = dataset.sections
         self._tails: dict[tuple, bytes] = {}
 
-    def line(self, result) -> str:
-        """One answer as one line of JSON (without the newline)."""
-        return b"".join(self.line_parts(result))[:-1].decode("utf-8")
-
     def line_parts(self, result) -> tuple[bytes, bytes]:
         """The line in two pieces, the second shared by every answer for the same municipality
         (a batch joins them once, with everything else it writes)."""
@@ -264,11 +260,6 @@ def tail_key(result) -> tuple:
             result.province.id if result.province else None, result.warnings)
 
 
-def find_record(result, dataset) -> dict:
-    """One answer as a dict (what `find --json` prints, parsed)."""
-    return json.loads(JsonRenderer(dataset).line(result))
-
-
 # ------------------------------------------------------------------------------ tables
 FIND_COLUMNS = ("query", "status", "date", "match_kind", "match_text", "match_score", "municipality_code", "municipality_fi",
                 "municipality_sv", "region_code", "region_fi", "centre_id", "centre_fi", "centre_sv", "centre_en",
@@ -290,10 +281,6 @@ def contact_columns(centre, dataset, date: str) -> list[str]:
         "true" if any(f.source.secondary for f in facts) else "false",
         "true" if centre.valid_until is not None and centre.valid_until < date else "false",
     ]
-
-
-def find_row(result, dataset) -> list[str]:
-    return find_row_head(result) + find_row_tail(result, dataset)
 
 
 def find_row_head(result) -> list[str]:

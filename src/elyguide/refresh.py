@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 
-from .errors import ElyguideError, ExitStatus, UsageError
+from .errors import DataError, ElyguideError, ExitStatus, UsageError
 from .messages import format_date, message
 
 REGISTRY_TITLE = "Palvelutietovaranto (suomi.fi), open API v11"
@@ -53,8 +53,7 @@ def run_refresh(env, *, api_url=None, service=None, dry_run=False, json_flag=Fal
     old = _previous(path)
     changes = diff(old, document)
     for item in skipped:
-        env.error(f"elyguide: {message('note_prefix', env.message_lang)}: "
-                  + message("refresh_skipped", env.message_lang, name=item["name"], why=message(item["why"], env.message_lang)))
+        env.note("refresh_skipped", name=item["name"], why=message(item["why"], env.message_lang))
     if json_flag:
         from .records import dumps
 
@@ -287,11 +286,14 @@ def _validated(document: dict, path: str) -> None:
 
 
 def _previous(path: str) -> dict | None:
+    """The last refresh's file, to report what changed; anything unreadable counts as none."""
+    from .files import read_bytes
+    from .userdata import MAX_REFRESHED
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            old = json.load(handle)
+        old = json.loads(read_bytes(path, MAX_REFRESHED).decode("utf-8"))
         return old if isinstance(old, dict) else None
-    except (OSError, ValueError):
+    except (DataError, ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
 
 
@@ -337,6 +339,8 @@ def _fact_key(kind: str, fact: dict):
     field = _FACT_KEYS[kind]
     if field == "number":
         return _digits(fact["number"])
+    if field == "address":
+        return fact["address"].lower()  # as fold_refresh.py and the overlay compare e-mail addresses
     return fact[field] if field else (fact.get("lang"), tuple(fact["lines"]), fact["postcode"])
 
 

@@ -9,6 +9,7 @@ characters are shown escaped, never sent to the terminal. Machine formats live i
 from __future__ import annotations
 
 from .messages import format_date, format_score, message
+from .model import GUESS_KINDS
 from .normalize import printable
 from .resolve import AMBIGUOUS, FOUND, NO_CURRENT_MUNICIPALITY, OUTSIDE_SERVICE_AREA
 
@@ -92,10 +93,6 @@ STYLES = {"title": "bold", "bold": "bold", "centre": "bold cyan", "label": "dim"
 # ------------------------------------------------------------------------------ names
 def municipality_name(municipality, lang: str) -> str:
     return municipality.name.get(lang) if lang == "sv" else municipality.name.fi
-
-
-def centre_name(centre, lang: str) -> str:
-    return centre.name.get(lang)
 
 
 def header(municipality, lang: str) -> str:
@@ -235,7 +232,7 @@ def _matched(doc: Doc, result, lang: str) -> None:
     how = [message(f"kind_{m.kind}", lang, score=format_score(m.score, lang), merged=merged)]
     if m.former is not None and m.kind != "former":
         how.append(message("kind_former", lang, merged=merged))
-    guess = "? " if m.kind in ("prefix", "fuzzy") else ""
+    guess = "? " if m.kind in GUESS_KINDS else ""
     doc.add((guess + message("matched_as", lang, chain=" → ".join(steps), how="; ".join(how)), "warn" if guess else "dim"))
 
 
@@ -322,7 +319,7 @@ def batch_line(result, lang: str) -> str:
         name = centre.name.get(lang) if centre else message("no_centre", lang)
         line = f"{header(mun, lang)} · {name}"
         m = result.match
-        if m.kind in ("prefix", "fuzzy"):
+        if m.kind in GUESS_KINDS:
             line = f"? {line} ({message('kind_' + m.kind, lang, score=format_score(m.score, lang), merged='')})"
         return printable(line)
     if result.status == AMBIGUOUS:

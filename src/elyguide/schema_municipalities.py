@@ -17,10 +17,6 @@ from .schema import CODE2, CODE3, CODE5, Checker, next_day
 
 LANGUAGE_STATUSES = {0: ("unilingual", "fi"), 1: ("bilingual", "fi"), 2: ("unilingual", "sv"), 3: ("bilingual", "sv")}
 SAMI_LANGUAGES = ("se", "smn", "sms")
-SECTIONS = ("meta", "regions", "municipalities", "former_municipalities", "postal_codes", "place_names",
-            "ambiguous_place_names", "provinces")
-
-
 def build_region(raw, check: Checker, where: str) -> Region:
     return Region(code=check.text(raw, "code", where, pattern=CODE2), name=check.names(raw, "name", where, ("fi", "sv", "en")),
                   aland=check.flag(raw, "aland", where))

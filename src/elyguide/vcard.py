@@ -9,9 +9,7 @@ each fact comes from and when it was verified.
 from __future__ import annotations
 
 from .messages import message
-
-_LANG_TAGS = {"fi": "fi", "sv": "sv", "en": "en"}
-
+from .records import web_pages
 
 def escape(text: str) -> str:
     """A text value: backslash, comma, semicolon and newline escaped (RFC 6350, 3.4)."""
@@ -51,8 +49,7 @@ def centre_vcard(centre, dataset, lang: str = "fi") -> str:
                      f"{address.postcode};{escape(message('country', address.lang))}")
     for email in centre.emails:
         lines.append(f"EMAIL;TYPE=work:{escape(email.address)}")
-    pages = [*centre.web, *dataset.contact_pages.values()]
-    for page in dict.fromkeys(p.url for p in pages):
+    for page in dict.fromkeys(p.url for p in web_pages(centre, dataset)):
         lines.append(f"URL;TYPE=work:{page}")
     lines.append(f"NOTE:{escape(_note(centre, lang))}")
     lines.append("END:VCARD")
@@ -78,6 +75,6 @@ def _note(centre, lang: str) -> str:
 def vcard_of(result, dataset, env, lang: str = "fi") -> str:
     """`find … --format vcard`: the answer's centre; none (and a note) for an answer without one."""
     if result.centre is None:
-        env.error(f"elyguide: {message('note_prefix', env.message_lang)}: {message('vcard_no_centre', env.message_lang, status=result.status)}")
+        env.note("vcard_no_centre", status=result.status)
         return ""
     return centre_vcard(result.centre, dataset, lang)
