@@ -25,6 +25,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -277,12 +278,21 @@ def _check_entry(entry: Entry) -> None:
     _check_role(entry.role, where)
     if not _SHA256.match(entry.sha256 or ""):
         raise ManifestError(f"{where}: sha256 must be 64 lowercase hex digits")
-    if entry.valid_on is not None and not _DATE.match(entry.valid_on):
-        raise ManifestError(f"{where}: valid_on must be YYYY-MM-DD")
-    if not _RETRIEVED.match(entry.retrieved or ""):
+    if entry.valid_on is not None and not (_DATE.match(entry.valid_on) and _real_day(entry.valid_on)):
+        raise ManifestError(f"{where}: valid_on must be a day, YYYY-MM-DD")
+    if not (_RETRIEVED.match(entry.retrieved or "") and _real_day(entry.retrieved[:10])):
         raise ManifestError(f"{where}: retrieved must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)")
     if not entry.licence:
         raise ManifestError(f"{where}: licence is required")
+
+
+def _real_day(text: str) -> bool:
+    """2026-02-28 is a day; 2026-02-30 only looks like one."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _data_files(sources_dir: Path) -> list[str]:

@@ -275,6 +275,7 @@ def test_load_refuses_a_malformed_manifest(tmp_path):
         (good.replace("    licence: CC BY 4.0\n", ""), "missing licence"),
         (good + "    colour: blue\n", "unknown field"),
         (good.replace("2027-01-01", "1.1.2027"), "valid_on"),
+        (good.replace("2027-01-01", "2027-02-30"), "valid_on"),
         (good + good.replace("files:\n", ""), "listed twice"),
         ("files: [", "not valid YAML"),
         ("- just a list\n", "expected a mapping"),
