@@ -156,12 +156,11 @@ def find_region(name: str, *, data_dir: str | os.PathLike | None = None, dataset
 
     dataset = _dataset(data_dir, dataset)
     wanted = key(name)
-    regions = dataset.regions()
-    for code, region in regions.items():
-        if wanted in (code, code.lstrip("0")) or wanted in {key(n) for n in region.name if n}:
+    for code in dataset.regions():
+        if wanted in (code, code.lstrip("0")):
             return code
     from .finnish import split_endings
-    from .match import _Matcher
+    from .match import _Matcher  # its region tables know every name, written out or inflected
 
     found, _ = _Matcher(dataset).area(fold(name), list(split_endings(wanted)))
     if found is not None:

@@ -1,4 +1,5 @@
-"""Read data files defensively: regular files of a sane size only, YAML without surprises.
+"""Read data files defensively: regular files of a sane size only, YAML without surprises;
+write them so that a reader never sees half a file.
 
 A data folder may be a copy someone edited, or something hostile. Before reading, a file must
 be a regular file (not a FIFO that would block, not a device that never ends) and smaller than
@@ -39,6 +40,22 @@ def read_bytes(path: str, limit: int = MAX_DATA_FILE) -> bytes:
     if len(contents) > limit:  # it grew while we looked
         raise DataError(path, "", f"more than {limit:,} bytes; refused")
     return contents
+
+
+def write_atomically(path: str, data: bytes, *, durable: bool = False) -> None:
+    """Write through a temporary file renamed into place. `durable` waits for the disk too
+    (for the user's own data, which cannot be rebuilt from the package). OSError propagates."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
 
 
 def parse_yaml(path: str, contents: bytes):

@@ -92,11 +92,13 @@ def _write_cache(path: str, checksums: dict, sections: dict) -> None:
     """A header line (format, checksums, where each section lies), then the sections' JSON;
     a record section is its records one by one, with an index of where each lies.
     Written to a temporary file and renamed, so a reader never sees half a cache."""
+    from .records import dumps
+
     parts, where, offset = [], {}, 0
 
     def add(value) -> list[int]:
         nonlocal offset
-        part = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        part = dumps(value).encode("utf-8")
         parts.append(part)
         offset += len(part)
         return [offset - len(part), len(part)]
@@ -109,14 +111,9 @@ def _write_cache(path: str, checksums: dict, sections: dict) -> None:
     body = b"".join(parts)
     header = json.dumps({"format": CACHE_FORMAT, "checksums": checksums, "body": checksum(body), "sections": where},
                         sort_keys=True).encode("ascii")
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(header + b"\n" + body)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    from .files import write_atomically
+
+    write_atomically(path, header + b"\n" + body)
 
 
 # ------------------------------------------------------------------------------ reading

@@ -16,6 +16,7 @@ import os
 
 from .errors import DataError, ElyguideError, ExitStatus, UsageError
 from .messages import format_date, message
+from .phone import digits_key
 
 REGISTRY_TITLE = "Palvelutietovaranto (suomi.fi), open API v11"
 TIMEOUT_ENV = "ELYGUIDE_PTV_TIMEOUT"  # seconds for the whole fetch (default 30)
@@ -155,11 +156,8 @@ def build_document(snapshot: dict, env) -> tuple[dict, list]:
         contacts["phones"] = _phones(channel.get("phones") or [], "service", source, date) + contacts["phones"]
         contacts["emails"] = _emails(channel.get("emails") or [], source, date, "service") + contacts["emails"]
     for entry in centres.values():
-        contacts = entry["contacts"]
-        contacts["phones"] = _unique(contacts["phones"], lambda p: _digits(p["number"]))
-        contacts["emails"] = _unique(contacts["emails"], lambda e: e["address"].lower())
-        contacts["postal_addresses"] = _unique(contacts["postal_addresses"], lambda a: (a["lang"], tuple(a["lines"]), a["postcode"]))
-        contacts["web"] = _unique(contacts["web"], lambda w: w["url"])
+        for kind, facts in entry["contacts"].items():
+            entry["contacts"][kind] = _unique(facts, lambda fact, kind=kind: _fact_key(kind, fact))
     if not centres:
         raise RegistryFailed("shape", message("refresh_nothing_matched", "en", count=len(snapshot["organizations"])))
     document = {"format": 1, "fetched_at": snapshot["fetched_at"], "api_url": snapshot["api_url"],
@@ -178,12 +176,6 @@ def _first_name(names: dict) -> str:
 
 def _source(url: str, name: str, date: str) -> dict:
     return {"title": f"{REGISTRY_TITLE}: {name}", "url": url, "date": date, "kind": "official"}
-
-
-def _digits(number: str) -> str:
-    from .phone import digits_key
-
-    return digits_key(number)
 
 
 def _unique(items: list, key) -> list:
@@ -209,7 +201,7 @@ def _phones(raw: list, kind: str | None, source: dict, date: str) -> list:
             number = national(phone.get("prefix"), phone["number"], bool(phone.get("service_number")))
         except (ValueError, KeyError, TypeError):
             continue
-        entry = merged.setdefault(_digits(number), {"number": number, "labels": {}, "charges": {}, "charge_type": phone.get("charge_type")})
+        entry = merged.setdefault(digits_key(number), {"number": number, "labels": {}, "charges": {}, "charge_type": phone.get("charge_type")})
         lang = phone.get("lang") or "fi"
         if phone.get("additional_information"):
             entry["labels"].setdefault(lang, phone["additional_information"].strip())
@@ -300,21 +292,13 @@ def _previous(path: str) -> dict | None:
 def _write_atomically(path: str, document: dict) -> None:
     from .errors import StreamError
 
-    folder = os.path.dirname(path)
-    temporary = f"{path}.{os.getpid()}.tmp"
+    from .files import write_atomically
+
     try:
-        os.makedirs(folder, exist_ok=True)
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, ensure_ascii=False, indent=1, sort_keys=False)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomically(path, (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), durable=True)
     except OSError as error:
         raise StreamError("cannot_save", path=path, reason=error.strerror or str(error)) from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def _forget(env, path: str, lang: str) -> int:
@@ -338,7 +322,7 @@ _FACT_KEYS = {"phones": "number", "emails": "address", "postal_addresses": None,
 def _fact_key(kind: str, fact: dict):
     field = _FACT_KEYS[kind]
     if field == "number":
-        return _digits(fact["number"])
+        return digits_key(fact["number"])
     if field == "address":
         return fact["address"].lower()  # as fold_refresh.py and the overlay compare e-mail addresses
     return fact[field] if field else (fact.get("lang"), tuple(fact["lines"]), fact["postcode"])

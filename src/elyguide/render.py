@@ -91,8 +91,9 @@ STYLES = {"title": "bold", "bold": "bold", "centre": "bold cyan", "label": "dim"
 
 
 # ------------------------------------------------------------------------------ names
-def municipality_name(municipality, lang: str) -> str:
-    return municipality.name.get(lang) if lang == "sv" else municipality.name.fi
+def municipality_name(place, lang: str) -> str:
+    """A current or former municipality's name: Swedish in sv, else Finnish (also in en)."""
+    return place.name.get(lang) if lang == "sv" else place.name.fi
 
 
 def header(municipality, lang: str) -> str:
@@ -103,7 +104,7 @@ def header(municipality, lang: str) -> str:
 def candidate_text(c, lang: str) -> str:
     """"Jämsä (182) ← Längelmäki (former municipality)"; just "Pyhäntä (630)" for a name."""
     owner = c.municipality or c.former
-    name = owner.name.get(lang) if lang == "sv" else owner.name.fi
+    name = municipality_name(owner, lang)
     where = f" ({c.municipality.code})" if c.municipality else ""
     if c.kind in ("former", "postal_locality"):
         return f"{name}{where} ← {c.text} ({message('label_' + c.kind, lang)})"
@@ -157,7 +158,7 @@ def render_find(result, dataset, lang: str, width: int, today: str) -> Doc:
         doc.wrap(message("no_contact_aland", lang, url=aland.web.url))
     elif result.status == NO_CURRENT_MUNICIPALITY:
         old = result.former
-        name = old.name.get(lang) if lang == "sv" else old.name.fi
+        name = municipality_name(old, lang)
         doc.add((name, "title"))
         doc.wrap(message("ceded", lang, name=name, year=old.merged[:4]))
     else:
@@ -338,7 +339,7 @@ def batch_line(result, lang: str) -> str:
 def list_line(row, lang: str) -> str:
     m, c = row.municipality, row.centre
     centre = c.name.get(lang) if c else message("batch_outside", lang)
-    return printable(f"{municipality_name(m, lang)} ({m.code}) · {m.region.name.get(lang)} · {centre}")
+    return printable(f"{header(m, lang)} · {centre}")
 
 
 def render_centre(centre, dataset, lang: str, width: int, served: list, today: str, *, sources: bool = False,

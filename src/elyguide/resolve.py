@@ -48,15 +48,12 @@ def parse_date(value, covers_from: str) -> str:
                 and 1 <= len(parts[0]) <= 2 and 1 <= len(parts[1]) <= 2:
             text = f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"  # 1.1.2026, 01.01.2026
         if not is_iso_date(text):
-            raise UsageError("invalid_date", value=printable(raw))
+            from .normalize import printable
+
+            raise UsageError("invalid_date", value=printable(raw[:40]))  # the API's callers see it too
     if text < covers_from:
         raise UsageError("date_too_early", covers_from=covers_from, date=text)
     return text
-
-
-def printable(text: str, limit: int = 40) -> str:
-    """At most `limit` characters of user input, with anything unprintable shown as "?"."""
-    return "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
 
 
 def division_until(dataset) -> str:
