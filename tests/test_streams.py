@@ -195,6 +195,52 @@ def test_ctrl_c_during_a_long_batch(tmp_path):
     assert proc.returncode == 130 and b"Traceback" not in err and b"KeyboardInterrupt" not in err
 
 
+def test_ctrl_c_while_the_reader_has_stopped_reading(tmp_path):
+    """Answers wait for a reader that reads nothing (a paused pager): Ctrl-C still ends elyguide."""
+    names = tmp_path / "names.txt"
+    names.write_text("\n".join(NAMES * 2000), encoding="utf-8")  # about 130 MB of JSON: far more than a pipe holds
+    with names.open("rb") as stdin:
+        proc = subprocess.Popen([*elyguide_command(), "find", "-", "--json"], stdin=stdin, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=user_environment())
+        time.sleep(1.5)
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    assert proc.returncode == 130 and proc.stderr.read() == b""
+
+
+def test_a_long_batch_to_a_file_is_whole_and_in_order(tmp_path, cli):
+    """Blocks of answers are written by a second thread; what reaches the file is every answer,
+    in the order of the questions, as the same batch gives in one thread."""
+    names = [f"{name}{'x' * (i % 3)}" for i, name in enumerate(NAMES * 400)]  # several MB: many blocks
+    data = ("\n".join(names) + "\n").encode()
+    (tmp_path / "names").write_bytes(data)
+    result = shell(f"elyguide find - --json < {tmp_path / 'names'} > {tmp_path / 'out'}")
+    written = (tmp_path / "out").read_bytes()
+    one_thread = cli("find", "-", "--json", input=data)
+    assert result.returncode == one_thread.exit_code and written == one_thread.stdout_bytes and len(written) > 4 << 20
+    assert [json.loads(line)["query"] for line in written.splitlines()] == names
+
+
+def test_a_long_batch_to_a_full_disk_is_an_error():
+    result = shell("elyguide find - --json > /dev/full", input="\n".join(NAMES * 500).encode())
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode == 74 and len(lines) == 1 and "No space left on device" in lines[0]
+
+
+def test_write_all_finishes_what_a_short_write_leaves(tmp_path, monkeypatch):
+    """A write may take fewer bytes than offered (a signal, a pipe); write_all goes on from
+    there. The kernel gives short writes only now and then, so here they are made to happen."""
+    from elyguide import environment
+
+    real_writev = os.writev
+    monkeypatch.setattr(environment.os, "writev", lambda fd, parts: real_writev(fd, [b"".join(parts)[:7]]))
+    parts = [b"Kuopio ", b"", b"Vaasa\n" * 5, bytes(range(256)) * 3]
+    with open(tmp_path / "out", "wb") as out:
+        environment.write_all(out.fileno(), list(parts))
+    assert (tmp_path / "out").read_bytes() == b"".join(parts)
+
+
 def test_ctrl_c_during_start_up_never_gives_a_traceback():
     for delay in (0.03, 0.05, 0.08, 0.12, 0.2):
         proc = subprocess.Popen([*elyguide_command(), "find", "Kuopio"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -109,17 +109,18 @@ def run_find(env, *, words: list[str], on=None, lang=None, fmt=None, json_flag=F
     from .resolve import find_in
 
     result = find_in(dataset, query, date, strict=strict)
-    env.write_bytes(render(result))
+    env.write_bytes(b"".join(render(result)))
     return STATUS_EXIT[result.status]
 
 
 def _renderer(dataset, env, lang: str, fmt: str, *, batch: bool):
-    """(what goes before the answers, a function from an answer to its bytes) for a format."""
+    """(what goes before the answers, a function from an answer to its bytes in parts) for a
+    format. The parts are written one after the other; a JSON answer's second part is shared
+    by every answer for the same municipality, so a batch holds it once."""
     from . import records
 
     if fmt in ("json", "jsonl"):
-        renderer = records.JsonRenderer(dataset)
-        return b"", lambda result: b"".join(renderer.line_parts(result))
+        return b"", records.JsonRenderer(dataset).line_parts
     if fmt in records.TABLE_FORMATS:
         end = records.LINE_END[fmt]
         header = (records.BOM if fmt == "excel" else "") + records.table_line(records.FIND_COLUMNS, fmt) + end
@@ -133,22 +134,22 @@ def _renderer(dataset, env, lang: str, fmt: str, *, batch: bool):
                 if len(tails) > 100_000:
                     tails.clear()
                 tail = tails[key] = records.table_line(records.find_row_tail(result, dataset), fmt)
-            return (records.table_line(records.find_row_head(result), fmt) + separator + tail + end).encode("utf-8")
+            return ((records.table_line(records.find_row_head(result), fmt) + separator + tail + end).encode("utf-8"),)
 
         return header.encode("utf-8"), row
     if fmt == "vcard":
         from .vcard import vcard_of
 
-        return b"", lambda result: vcard_of(result, dataset, env, lang).encode("utf-8")
+        return b"", lambda result: (vcard_of(result, dataset, env, lang).encode("utf-8"),)
     from . import render
 
     if batch:
         def line(result) -> bytes:
             text = "" if result.reason is not None and result.reason.id == "reason_empty_line" else render.batch_line(result, lang)
-            return (text + "\n").encode(env.encoding, "replace")
+            return ((text + "\n").encode(env.encoding, "replace"),)
 
         return b"", line
-    return b"", lambda result: _doc_text(render.render_find(result, dataset, lang, env.width, _today()), env).encode(env.encoding, "replace")
+    return b"", lambda result: (_doc_text(render.render_find(result, dataset, lang, env.width, _today()), env).encode(env.encoding, "replace"),)
 
 
 def read_lines(env):
@@ -237,7 +238,7 @@ def _batch(dataset, date: str, env, render, strict: bool) -> int:
     from .resolve import answer, warnings_for
 
     status = ExitStatus.FOUND
-    rendered: dict = {}  # query -> (bytes, status)
+    rendered: dict = {}  # query -> (parts, their size, status)
     pending: list[bytes] = []
     size = 0
     for query in read_lines(env):
@@ -252,16 +253,17 @@ def _batch(dataset, date: str, env, render, strict: bool) -> int:
                 result = answer(query, match(query, dataset, strict=strict), date, dataset)
             if len(rendered) > 100_000:
                 rendered.clear()
-            known = rendered[query] = (render(result), result.status)
-        pending.append(known[0])
-        size += len(known[0])
-        if env.immediate or size > env.LIMIT:
-            env.write_bytes(b"".join(pending))
-            pending.clear()
+            parts = render(result)
+            known = rendered[query] = (parts, sum(map(len, parts)), result.status)
+        pending += known[0]
+        size += known[1]
+        if env.immediate or size > env.BLOCK:
+            env.write_block(pending)
+            pending = []
             size = 0
-        if status == ExitStatus.FOUND and known[1] != FOUND:
-            status = STATUS_EXIT[known[1]]  # the first query that was not found decides
-    env.write_bytes(b"".join(pending))
+        if status == ExitStatus.FOUND and known[2] != FOUND:
+            status = STATUS_EXIT[known[2]]  # the first query that was not found decides
+    env.write_block(pending)
     return status
 
 

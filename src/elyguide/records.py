@@ -22,8 +22,8 @@ def json_safe(text: str) -> str:
     return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
 
 
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# json.dumps(value, ensure_ascii=False, separators=(",", ":")), without building an encoder per call
+dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 # A JSON string literal, as json.dumps writes it (the C encoder when available).
@@ -213,7 +213,7 @@ class JsonRenderer:
         key = tail_key(result)
         tail = self._tails.get(key)
         if tail is None:
-            if len(self._tails) > 50_000:
+            if len(self._tails) > 10_000:  # several kB each: a bound on a batch's memory
                 self._tails.clear()
             tail = self._tails[key] = self._render_tail(result)
         return head.encode("utf-8"), tail
