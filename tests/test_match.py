@@ -214,6 +214,8 @@ def test_every_old_province_qualifier(dataset):
 def test_qualified_names(dataset, query, former, ceded):
     m = found(dataset, query)
     assert m.former.code == former and (m.municipality is None) == ceded
+    if m.kind == "qualified":  # shown as written, with the name's own letters: not as a folded key
+        assert m.text == query and match(f"  {query.lower()} ", dataset).match.text == f"{query.split()[0]} {query.split()[1].lower()}"
 
 
 def test_a_qualifier_that_fits_nothing_is_ambiguous(dataset):

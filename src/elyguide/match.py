@@ -347,13 +347,17 @@ class _Matcher:
             codes.extend(c for c in self.t["stems"].get(stem, ()) if c not in codes)
         return self.stem_outcome(codes, "inflected", qkey) if codes else None
 
-    def qualified(self, folded: str) -> Outcome | None:
+    def qualified(self, query: str, folded: str) -> Outcome | None:
         """"Pyhäjärvi Vpl": the municipality of that name in that old province, never a guess."""
         words = folded.split()
-        named = self.t["bases"].get("".join(words[:-1]), []) if len(words) > 1 else []
+        base = "".join(words[:-1])
+        named = self.t["bases"].get(base, []) if len(words) > 1 else []
         if not named or "".join(words) in self.t["former"]:
             return None  # not a known name; or a former municipality's own name ("Pyhäjärvi Ul")
         qualifier = words[-1]
+        *typed_base, typed = query.split()
+        # "Pyhäjärvi Vpl", with the qualifier as written
+        text = f"{self.t['display'].get(base) or ' '.join(typed_base)} {typed if fold(typed) == qualifier else qualifier}"
         if qualifier in self.t["names"] or qualifier in self.t["aliases"]:
             return None  # another municipality, not an abbreviation ("Kuopio Oulu")
         provinces = [self.data.province(p) for p in self.province_ids(qualifier)]
@@ -362,7 +366,7 @@ class _Matcher:
         candidates, fitting = [], []
         for kind, code in named:
             if kind == "m":
-                candidate = self.candidate(code, 100.0, "qualified", " ".join(words))
+                candidate = self.candidate(code, 100.0, "qualified", text)
                 regions, ceded = {candidate.municipality.region.code}, False
             else:
                 candidate = self.former_candidate(code, 100.0)
@@ -374,7 +378,7 @@ class _Matcher:
                 fitting.append(candidate)
         if len(fitting) == 1:
             chosen = fitting[0]
-            return self.found("qualified", " ".join(words), chosen.municipality.code if chosen.municipality else None,
+            return self.found("qualified", text, chosen.municipality.code if chosen.municipality else None,
                               former=chosen.former.code if chosen.former else None)
         return self.ambiguous(fitting or candidates)  # a qualifier that fits nothing is no reason to guess
 
@@ -560,7 +564,7 @@ def match(query: str, dataset, *, strict: bool = False) -> Outcome:
     if found:
         return found
     endings = list(finnish.split_endings(qkey))
-    found = m.inflected(endings, qkey) or m.qualified(folded)
+    found = m.inflected(endings, qkey) or m.qualified(query, folded)
     if found:
         return found
     region, province = m.area(folded, endings)
