@@ -3,8 +3,8 @@
 MESSAGES = {
     # ---------------------------------------------------------------- answers
     "responsible_on": "Responsible on {date}",
-    "ely_until": "ELY Centre until 31.12.2025",
-    "successor_from": "Successor from 1.1.2026",
+    "ely_until": "ELY Centre until 2025-12-31",
+    "successor_from": "Successor from 2026-01-01",
     "no_centre": "no centre for this date",
     "how_to_contact": "How to contact",
     "phone": "Phone",
@@ -31,7 +31,7 @@ MESSAGES = {
     "source_historical": "historical (the ELY Centre ceased on {until})",
     "source_kind_official": "official source",
     "source_kind_secondary": "secondary source",
-    "ceased": "The ELY Centres ceased on 31.12.2025; these contacts are historical. For current matters: {successor}.",
+    "ceased": "The ELY Centres ceased on 2025-12-31; these contacts are historical. For current matters: {successor}.",
     "matched_as": "Matched: {chain} ({how})",
     "kind_code": "municipality code",
     "kind_postal_code": "postal code",
