@@ -113,6 +113,33 @@ def test_centre_ambiguous_not_found_and_blank(cli):
         assert result.exit_code == 2 and result.stdout == "", blank
 
 
+def test_the_start_of_a_centre_name(cli, dataset):
+    """Every start (3 letters or more) of every centre's area name: one line of succession
+    answers, its centre of the date; several lines are ambiguous, whatever the date."""
+    from elyguide.match import centre_core, match_centres
+
+    date = "2026-06-01"
+    for centre in dataset.centres().values():
+        for core in {centre_core(n) for n in centre.all_names}:
+            for end in range(3, len(core)):
+                found, how = match_centres(core[:end], dataset, date)
+                assert found, core[:end]
+                if how != "prefix":
+                    continue
+                assert all(any(centre_core(n).startswith(core[:end]) for n in c.all_names) for c in found), core[:end]
+                if len(found) > 1:  # the date did not decide: these are different areas
+                    assert cli("centre", core[:end], "--on", date).exit_code == 3, core[:end]
+                else:
+                    lineage = {centre.id, *(s for _, s in centre.successors)}
+                    lineage |= {c.id for c in dataset.centres().values() if centre.id in {s for _, s in c.successors}}
+                    assert found[0].id in lineage, (core[:end], found)
+    assert cli("centre", "Pohjois").exit_code == 3 and cli("centre", "Etelä").exit_code == 3
+    assert cli.json("centre", "Kaakkois", "--on", date)[0]["id"] == "evk-kaakkois-suomi"
+    assert cli.json("centre", "Kaakkois", "--on", "2025-06-01")[0]["id"] == "ely-kaakkois-suomi"
+    pohja = cli("centre", "Pohja")  # a former municipality's name, not the start of Pohjanmaa
+    assert pohja.exit_code == 3 and "municipalities" in pohja.stderr
+
+
 def test_centre_sources_cite_in_full(cli, dataset):
     cited = cli("centre", "sisä-suomi", "--sources", "--lang", "en").stdout
     for phone in dataset.centre("evk-sisa-suomi").phones:

@@ -101,13 +101,21 @@ def find_centre(name: str, on=None, *, data_dir: str | os.PathLike | None = None
     exactly one. See `centre_for` for a municipality's name.
     """
     from .match import match_centres
+
+    _check_centre_name(name)
+    dataset = _dataset(data_dir, dataset)
+    date = parse_date(on, dataset.covers_from) if on is not None else None
+    return _one_centre(name, match_centres(name, dataset, date)[0])
+
+
+def _check_centre_name(name) -> None:
     from .normalize import is_blank
 
     if not isinstance(name, str) or is_blank(name) or not any(ch.isalnum() for ch in name):
         raise UsageError("empty_centre_name")
-    dataset = _dataset(data_dir, dataset)
-    date = parse_date(on, dataset.covers_from) if on is not None else None
-    found, _how = match_centres(name, dataset, date)
+
+
+def _one_centre(name: str, found: list):
     if len(found) == 1:
         return found[0]
     if not found:
@@ -117,28 +125,29 @@ def find_centre(name: str, on=None, *, data_dir: str | os.PathLike | None = None
 
 def centre_for(name: str, on=None, *, data_dir: str | os.PathLike | None = None, dataset=None):
     """The centre `name` means, or the centre serving the municipality (or region) `name`
-    names on `on`: (centre, FindResult or None). A centre's own name wins."""
+    names on `on`: (centre, FindResult or None). A centre's own name wins; the start of one
+    ("Kaakkois") only when no municipality or area has that name ("Pohja")."""
+    from .match import match_centres
+
+    _check_centre_name(name)
     dataset = _dataset(data_dir, dataset)
     date = parse_date(on, dataset.covers_from)
-    try:
-        return find_centre(name, on=date, dataset=dataset), None
-    except NotFoundError:
-        result = find_in(dataset, name, date, strict=True)
-        if result.status == "found":
-            return result.centre, result
-        if result.status == "ambiguous":
-            raise AmbiguousError("centre_ambiguous_municipality", tuple(result.candidates), name=name,
-                                 options=", ".join(f"{(c.municipality or c.former).name.fi}" for c in result.candidates)) from None
-        if result.region is not None and result.region.centre is not None:
-            return result.region.centre, result
-        if result.province is not None:  # "Savo": the centres of the regions it covers
-            found = list({c.id: c for c in (dataset.centre_on(r, date) for r in result.province.regions) if c}.values())
-            if len(found) == 1:
-                return found[0], result
-            if found:
-                raise AmbiguousError("centre_ambiguous", tuple(found), name=name,
-                                     options=", ".join(f"{c.name.fi} ({c.id})" for c in found)) from None
-        raise
+    centres, how = match_centres(name, dataset, date)
+    if centres and how != "prefix":
+        return _one_centre(name, centres), None
+    result = find_in(dataset, name, date, strict=True)
+    if result.status == "found":
+        return result.centre, result
+    if result.status == "ambiguous":
+        raise AmbiguousError("centre_ambiguous_municipality", tuple(result.candidates), name=name,
+                             options=", ".join(f"{(c.municipality or c.former).name.fi}" for c in result.candidates))
+    if result.region is not None and result.region.centre is not None:
+        return result.region.centre, result
+    if result.province is not None:  # "Savo": the centres of the regions it covers
+        serving = list({c.id: c for c in (dataset.centre_on(r, date) for r in result.province.regions) if c}.values())
+        if serving:
+            return _one_centre(name, serving), result
+    return _one_centre(name, centres), None
 
 
 def served_municipalities(centre, *, on: str | None, lang: str = "fi", data_dir=None, dataset=None) -> list:

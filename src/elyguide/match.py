@@ -652,6 +652,9 @@ _EVK_WORDS = {"elinvoimakeskus", "livskraftscentral", "livskraftscentralen", "ec
 _GENERIC = _ELY_WORDS | _EVK_WORDS | {"keskus", "centre", "center", "of", "i", "ja", "och", "and", "the"}
 
 
+MIN_CENTRE_PREFIX = 3  # "Kaakkois" is the start of one area's name; "ka" is the start of too much
+
+
 def centre_core(name: str) -> str:
     """The area part of a centre's name, as a key: "Pohjois-Savon ELY-keskus" -> "pohjoissavon"."""
     return "".join(token for token in fold(name).split() if token not in _GENERIC)
@@ -666,8 +669,9 @@ def _centre_forms(query_core: str) -> set[str]:
 
 
 def match_centres(name: str, dataset, date: str | None = None) -> tuple[list, str]:
-    """The centres `name` can mean, and how: ("exact", "area", "fuzzy"), best first; when
-    several fit, those active on `date` win."""
+    """The centres `name` can mean, and how: ("exact", "area", "prefix", "fuzzy"), best
+    first; when several fit, those active on `date` win - unless the start of a name fits
+    several areas ("Pohjois"), which is no reason to prefer one."""
     tokens = set(fold(name).split())
     wanted_kind = "ely" if tokens & _ELY_WORDS else "elinvoimakeskus" if tokens & _EVK_WORDS else None
     query_key, query_core = key(name), centre_core(name)
@@ -677,11 +681,33 @@ def match_centres(name: str, dataset, date: str | None = None) -> tuple[list, st
     if not found and query_core:
         how, forms = "area", _centre_forms(query_core)
         found = [c for c in centres if forms & {centre_core(n) for n in c.all_names}]
+    if not found and len(query_core) >= MIN_CENTRE_PREFIX:
+        how = "prefix"
+        found = [c for c in centres if any(centre_core(n).startswith(query_core) for n in c.all_names)]
+        if _lineages(found) > 1:
+            return found, how  # "Pohjois": Pohjois-Savo, Pohjois-Karjala, ... - no date makes it one of them
     if not found and query_core:
         how, found = "fuzzy", _fuzzy_centres(query_core, centres)
     if len(found) > 1 and date is not None:
         found = [c for c in found if c.active_on(date)] or found
     return found, how
+
+
+def _lineages(centres: list) -> int:
+    """How many lines of succession the centres belong to (Kaakkois-Suomi's ELY centre and
+    elinvoimakeskus are one line; Pohjois-Savo's and Pohjois-Karjala's ELY centres two)."""
+    line = {c.id: c.id for c in centres}
+
+    def root(cid: str) -> str:
+        while line[cid] != cid:
+            cid = line[cid]
+        return cid
+
+    for c in centres:
+        for _, successor in c.successors:
+            if successor in line:
+                line[root(successor)] = root(c.id)
+    return len({root(cid) for cid in line})
 
 
 def _fuzzy_centres(query_core: str, centres: list) -> list:

@@ -220,7 +220,7 @@ MESSAGES = {
     "cmd_centres_summary": "The centres responsible on a date, with contacts.",
     "cmd_centres_help": "Show the centres responsible on a date: one line each with area, phone and letter address, or full contact cards with --long.",
     "cmd_centre_summary": "One centre's contact card and municipalities.",
-    "cmd_centre_help": "Show one centre's contact card and the municipalities it serves. The name may be the centre's (Finnish, Swedish, English), its area, its id, or a municipality's, which gives the centre serving it.",
+    "cmd_centre_help": "Show one centre's contact card and the municipalities it serves. The name may be the centre's (Finnish, Swedish, English), its area or the start of it (Kaakkois), its id, or a municipality's, which gives the centre serving it. A start that fits several areas (Pohjois) is ambiguous.",
     "cmd_about_summary": "Data vintage, sources, licences, freshness.",
     "cmd_about_help": "Show the data's vintage, sources and licences, when each contact was verified, what was refreshed from the registry, and the rules of the warnings in answers.",
     "cmd_refresh_summary": "Fetch the centres' contacts from Palvelutietovaranto.",

@@ -220,7 +220,7 @@ MESSAGES = {
     "cmd_centres_summary": "Annettuna päivänä vastuussa olevat keskukset yhteystietoineen.",
     "cmd_centres_help": "Näytä annettuna päivänä vastuussa olevat keskukset: kustakin rivi alueineen, puhelimineen ja postiosoitteineen, tai täydet yhteystietokortit valitsimella --long.",
     "cmd_centre_summary": "Yhden keskuksen yhteystietokortti ja kunnat.",
-    "cmd_centre_help": "Näytä yhden keskuksen yhteystietokortti ja sen palvelemat kunnat. Nimeksi käy keskuksen nimi (suomeksi, ruotsiksi, englanniksi), sen alue, tunniste tai kunnan nimi, jolloin näytetään kuntaa palveleva keskus.",
+    "cmd_centre_help": "Näytä yhden keskuksen yhteystietokortti ja sen palvelemat kunnat. Nimeksi käy keskuksen nimi (suomeksi, ruotsiksi, englanniksi), sen alue tai alueen nimen alku (Kaakkois), tunniste tai kunnan nimi, jolloin näytetään kuntaa palveleva keskus. Alku, joka sopii usealle alueelle (Pohjois), on moniselitteinen.",
     "cmd_about_summary": "Aineiston ikä, lähteet, lisenssit, tuoreus.",
     "cmd_about_help": "Näytä aineiston ikä, lähteet ja lisenssit, milloin kukin yhteystieto tarkistettiin, mitä rekisteristä on päivitetty ja vastausten varoitusten säännöt.",
     "cmd_refresh_summary": "Hae keskusten yhteystiedot Palvelutietovarannosta.",

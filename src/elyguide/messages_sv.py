@@ -220,7 +220,7 @@ MESSAGES = {
     "cmd_centres_summary": "Centralerna som är ansvariga ett visst datum, med kontaktuppgifter.",
     "cmd_centres_help": "Visa de centraler som är ansvariga ett visst datum: en rad var med område, telefon och postadress, eller fullständiga kontaktkort med --long.",
     "cmd_centre_summary": "En centrals kontaktkort och kommuner.",
-    "cmd_centre_help": "Visa en centrals kontaktkort och de kommuner den betjänar. Namnet kan vara centralens (på finska, svenska, engelska), dess område, dess id eller en kommuns namn, som ger den central som betjänar kommunen.",
+    "cmd_centre_help": "Visa en centrals kontaktkort och de kommuner den betjänar. Namnet kan vara centralens (på finska, svenska, engelska), dess område eller början av det (Sydost), dess id eller en kommuns namn, som ger den central som betjänar kommunen. En början som passar flera områden (Norra) är tvetydig.",
     "cmd_about_summary": "Uppgifternas ålder, källor, licenser, aktualitet.",
     "cmd_about_help": "Visa uppgifternas ålder, källor och licenser, när varje kontaktuppgift kontrollerades, vad som har uppdaterats från registret och reglerna för varningarna i svaren.",
     "cmd_refresh_summary": "Hämta centralernas kontaktuppgifter från Servicedatalagret.",
