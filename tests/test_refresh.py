@@ -106,8 +106,8 @@ def test_a_second_refresh_reports_no_changes_and_forget_undoes(cli, home):
 
 
 @pytest.mark.parametrize("behaviour, status, words", [
-    ("gone", 9, "HTTP 404"), ("error_500", 9, "500"), ("invalid_json", 10, "JSON"), ("not_ptv_object", 10, ""),
-    ("not_ptv_list", 10, ""), ("hang", 8, "time"),
+    ("gone", 9, "HTTP error 404"), ("error_500", 9, "500"), ("invalid_json", 10, "JSON"), ("not_ptv_object", 10, ""),
+    ("not_ptv_list", 10, ""), ("hang", 8, "within"),
 ])
 def test_every_failure_leaves_what_was_there(cli, home, behaviour, status, words):
     with FakePTV() as server:
@@ -141,6 +141,25 @@ def test_network_down_and_dns(cli, home, unresolvable):
     assert down.exit_code == 6 and len(down.stderr.strip().splitlines()) == 1
     nowhere = cli("refresh", "--api-url", "http://no-such-host.invalid/api", env=home)
     assert nowhere.exit_code == 7 and len(nowhere.stderr.strip().splitlines()) == 1
+
+
+ENGLISH_WORDS = ("registry", "cannot", "connection", "answer", "refused", "resolve", "error:", "must", "within")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_failures_are_said_in_the_users_language(cli, home, unresolvable, lang):
+    """The client's own messages are English; what a Finnish or Swedish user reads is not."""
+    results = [cli("refresh", "--api-url", url, "--lang", lang, env=home)
+               for url in ("http://127.0.0.1:9/api", "http://no-such-host.invalid/api", "ftp://example")]
+    results.append(cli("refresh", "--service", "123", "--lang", lang, env=home))
+    for behaviour in ("gone", "invalid_json", "hang"):
+        with FakePTV(behaviour, hang_seconds=10) as server:
+            results.append(cli("refresh", "--api-url", server.api_url, "--lang", lang, env=home))
+    assert [r.exit_code for r in results] == [6, 7, 2, 2, 9, 10, 8]
+    for result in results:
+        line, = result.stderr.strip().splitlines()
+        assert not [w for w in ENGLISH_WORDS if w in line.lower()], line
+    assert "127.0.0.1:9" in results[0].stderr and "no-such-host.invalid" in results[1].stderr and "404" in results[4].stderr
 
 
 def test_api_url_from_the_environment(cli, home):

@@ -90,11 +90,15 @@ class RegistryError(Exception):
 
     reason = "network"
 
-    def __init__(self, message: str, *, url: str | None = None, reason: str | None = None):
+    def __init__(self, message: str, *, url: str | None = None, reason: str | None = None, **facts):
         super().__init__(" ".join(str(message).split()))
         self.url = url
         if reason is not None:
             self.reason = reason
+        # What a caller needs to say it in its own words: host (dns), status (http), seconds
+        # (timeout), cause (network: "connection refused", "connection reset" or the system's
+        # text), kind (shape: "not_json", "too_large", "no_service"; else not PTV-shaped).
+        self.facts = {"url": url or "", **facts}
 
 
 class RegistryNetworkError(RegistryError):
@@ -115,7 +119,7 @@ class RegistryHTTPError(RegistryError):
     reason = "http"
 
     def __init__(self, message: str, *, status: int, url: str):
-        super().__init__(message, url=url)
+        super().__init__(message, url=url, status=status)
         self.status = status
 
 
@@ -151,14 +155,24 @@ def fetch(api_url: str = DEFAULT_API_URL, service_id: str = DEFAULT_SERVICE_ID, 
     return _snapshot(session, service_id, discovery, found, fetched["ServiceChannel"], missing)
 
 
-def _check_arguments(api_url, service_id, timeout, max_in_flight, retries, backoff) -> str:
-    """Reject bad arguments before any traffic; they are the caller's bug, not the registry's."""
+def check_api_url(api_url) -> str:
+    """The API base without a trailing slash; ValueError unless it is an http(s) URL."""
     base = str(api_url).strip().rstrip("/")
     parts = urllib.parse.urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in base):
         raise ValueError(f"the registry URL must be an http(s) URL: {api_url!r}")
+    return base
+
+
+def check_service_id(service_id) -> None:
     if not isinstance(service_id, str) or not _GUID.match(service_id):
         raise ValueError(f"a PTV service id is a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx): {service_id!r}")
+
+
+def _check_arguments(api_url, service_id, timeout, max_in_flight, retries, backoff) -> str:
+    """Reject bad arguments before any traffic; they are the caller's bug, not the registry's."""
+    base = check_api_url(api_url)
+    check_service_id(service_id)
     if not timeout > 0:
         raise ValueError(f"timeout must be positive: {timeout!r}")
     if not isinstance(max_in_flight, int) or max_in_flight < 1:
@@ -308,7 +322,8 @@ class _Session:
                 return b"".join(chunks)
             size += len(chunk)
             if size > MAX_BODY_BYTES:
-                raise RegistryShapeError(f"registry answer for {url} is larger than {MAX_BODY_BYTES} bytes", url=url)
+                raise RegistryShapeError(f"registry answer for {url} is larger than {MAX_BODY_BYTES} bytes", url=url,
+                                         kind="too_large")
             chunks.append(chunk)
 
     # -- bookkeeping and error messages -------------------------------------------------------
@@ -334,17 +349,19 @@ class _Session:
 
     def _timeout(self, url: str | None) -> RegistryTimeout:
         where = f" ({url})" if url else ""
-        return RegistryTimeout(f"the registry did not answer within {self.timeout:g} s{where}", url=url)
+        return RegistryTimeout(f"the registry did not answer within {self.timeout:g} s{where}", url=url,
+                               seconds=f"{self.timeout:g}")
 
     def _connection_error(self, cause: object, url: str) -> RegistryError:
         """Classify what urllib or the socket raised: DNS, timeout or another network failure."""
         if isinstance(cause, socket.gaierror):
             host = urllib.parse.urlsplit(url).hostname
             return RegistryNetworkError(f"cannot resolve the registry host {host}: {_describe(cause)}",
-                                        url=url, reason="dns")
+                                        url=url, reason="dns", host=host or "")
         if isinstance(cause, (TimeoutError, socket.timeout)):
             return self._timeout(url)
-        return RegistryNetworkError(f"cannot reach the registry at {url}: {_describe(cause)}", url=url)
+        return RegistryNetworkError(f"cannot reach the registry at {url}: {_describe(cause)}", url=url,
+                                    cause=_describe(cause))
 
 
 def _describe(cause: object) -> str:
@@ -379,9 +396,9 @@ def _parse_json(body: bytes, url: str) -> Any:
     try:
         return json.loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise RegistryShapeError(f"registry answer for {url} is not UTF-8 text", url=url) from None
+        raise RegistryShapeError(f"registry answer for {url} is not UTF-8 text", url=url, kind="not_json") from None
     except json.JSONDecodeError as exc:
-        raise RegistryShapeError(f"registry answer for {url} is not valid JSON ({exc})", url=url) from None
+        raise RegistryShapeError(f"registry answer for {url} is not valid JSON ({exc})", url=url, kind="not_json") from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -454,7 +471,7 @@ def _discover_by_business_code(session: _Session, service_id: str, unusable: _Fo
                    f"offers an immigration and integration guidance service")
         if found.status is not None:
             raise RegistryHTTPError(message, status=found.status, url=found.url)
-        raise RegistryShapeError(message, url=found.url)
+        raise RegistryShapeError(message, url=found.url, kind="no_service")
     found.services = services
     return found
 

@@ -31,11 +31,25 @@ _CHARGES = {
 
 
 class RegistryFailed(ElyguideError):
-    """The registry could not be reached, or its answer could not be used; the status says which."""
+    """The registry could not be reached, or its answer could not be used; the status says
+    which. Said in the user's language from the facts the client gives (host, URL, HTTP status,
+    seconds, what was wrong): the client's own messages are English."""
 
-    def __init__(self, reason: str, detail: str):
-        super().__init__(f"registry_{reason}", detail=detail)
-        self.exit_status = _STATUS.get(reason, ExitStatus.REGISTRY_DATA)
+    def __init__(self, reason: str, message_id: str, **values):
+        super().__init__(message_id, **values)
+        self.exit_status = _STATUS[reason]
+
+    @classmethod
+    def from_client(cls, error, api_url: str) -> RegistryFailed:
+        reason = error.reason if error.reason in _STATUS else "shape"
+        facts = {**error.facts, "url": error.facts.get("url") or api_url}
+        if reason == "network":
+            cause = {"connection refused": "_refused", "connection reset": "_reset"}.get(facts.get("cause", ""), "")
+            return cls(reason, "registry_network" + cause, url=facts["url"])
+        if reason == "shape":
+            kind = facts.get("kind") if facts.get("kind") in ("not_json", "too_large", "no_service") else "not_ptv"
+            return cls(reason, f"registry_shape_{kind}", url=facts["url"])
+        return cls(reason, f"registry_{reason}", **{k: facts.get(k, "") for k in ("url", "host", "status", "seconds")})
 
 
 def run_refresh(env, *, api_url=None, service=None, dry_run=False, json_flag=False, forget=False, lang="fi") -> int:
@@ -88,12 +102,19 @@ def _timeout(env) -> float:
 def _fetch(api_url, service, timeout: float) -> dict:
     from . import ptv
 
+    api_url, service = api_url or ptv.DEFAULT_API_URL, service or ptv.DEFAULT_SERVICE_ID
     try:
-        return ptv.fetch(api_url or ptv.DEFAULT_API_URL, service or ptv.DEFAULT_SERVICE_ID, timeout=timeout)
-    except ValueError as error:  # a URL or service id the client refuses before any traffic
-        raise UsageError("bad_registry_argument", detail=str(error)) from None
+        ptv.check_api_url(api_url)
+    except ValueError:
+        raise UsageError("bad_registry_url", value=api_url) from None
+    try:
+        ptv.check_service_id(service)
+    except ValueError:
+        raise UsageError("bad_service_id", value=service) from None
+    try:
+        return ptv.fetch(api_url, service, timeout=timeout)
     except ptv.RegistryError as error:
-        raise RegistryFailed(error.reason or "shape", str(error)) from None
+        raise RegistryFailed.from_client(error, api_url) from None
 
 
 # ------------------------------------------------------------------------------ mapping
@@ -159,7 +180,7 @@ def build_document(snapshot: dict, env) -> tuple[dict, list]:
         for kind, facts in entry["contacts"].items():
             entry["contacts"][kind] = _unique(facts, lambda fact, kind=kind: _fact_key(kind, fact))
     if not centres:
-        raise RegistryFailed("shape", message("refresh_nothing_matched", "en", count=len(snapshot["organizations"])))
+        raise RegistryFailed("shape", "registry_shape_nothing_matched", count=len(snapshot["organizations"]))
     document = {"format": 1, "fetched_at": snapshot["fetched_at"], "api_url": snapshot["api_url"],
                 "service_id": snapshot["service_id"], "discovery": snapshot.get("discovery"), "ids": snapshot.get("ids") or {},
                 "centres": dict(sorted(centres.items())), "skipped": skipped}
@@ -274,7 +295,7 @@ def _validated(document: dict, path: str) -> None:
     try:
         read_refreshed(json.loads(json.dumps(document)), path)
     except DataError as error:
-        raise RegistryFailed("shape", error.values["detail"]) from None
+        raise RegistryFailed("shape", "registry_shape_invalid", detail=error.values["detail"]) from None
 
 
 def _previous(path: str) -> dict | None:
