@@ -52,8 +52,6 @@ COVERS_FROM = "2021-01-01"
 ELY_LAST_DAY = "2025-12-31"
 EVK_FIRST_DAY = "2026-01-01"
 ALAND_REGION = "21"
-LICENCE_STATFI = "CC BY 4.0 (Statistics Finland; credit: Lähde: Tilastokeskus / Source: Statistics Finland)"
-LICENCE_POSTI = "Posti's terms of use for its postal code files (posti.fi, 'postinumerotiedostot')"
 
 # Language status codes of Statistics Finland's kielisuhde classification.
 LANGUAGE_STATUS = {
@@ -397,7 +395,7 @@ def build_centres_file(curated_centres, service, key2025, key2026, municipalitie
             "elinvoimakeskus_from": EVK_FIRST_DAY,
             "contacts_verified": max(_verified_dates(curated_centres)),
             "licences": {
-                "statistics_finland": LICENCE_STATFI,
+                "statistics_finland": sources_manifest.LICENCE_STATFI,
                 "curated_facts": "Facts from public authorities' pages, cited per fact; the compilation is under this repository's licence",
             },
         },
@@ -515,7 +513,7 @@ def build_municipalities_file(sources: Sources, inputs: Inputs) -> tuple[dict, t
             "divisions": divisions,
             "covers_from": COVERS_FROM,
             "sources": [input_source(e, sources) for e in inputs.used] + CURATED_INPUTS,
-            "licences": {"statistics_finland": LICENCE_STATFI, "posti": LICENCE_POSTI},
+            "licences": {"statistics_finland": sources_manifest.LICENCE_STATFI, "posti": sources_manifest.LICENCE_POSTI},
             "counts": {
                 "municipalities": len(newest),
                 "mainland": sum(not m["aland"] for m in newest),

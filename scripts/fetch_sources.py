@@ -65,8 +65,6 @@ STATFI_BASE = "https://data.stat.fi/api/classifications/v2"
 POSTI_INDEX = "https://www.posti.fi/webpcode/"
 TIMEOUT = 30.0
 USER_AGENT = "elyguide-fetch-sources/1 (Python urllib)"
-LICENCE_STATFI = "CC BY 4.0 (Statistics Finland; Lähde: Tilastokeskus)"
-LICENCE_POSTI = "Posti's terms of use for its postal code files (posti.fi, 'postinumerotiedostot')"
 
 CLASSIFICATIONS = ("kunta", "maakunta", "evk")
 LANGS = ("fi", "sv", "en")
@@ -236,7 +234,7 @@ def fetch_statfi(year: int, base: str, retry_delay: float, log) -> list[Download
             codes[cid] = found
             relpath = f"statfi/{cid}_{lang}.json"
             note = f"raw classificationItems response of {cid}, lang {lang}, {len(found)} items"
-            downloads.append(_download(relpath, data, "statfi-classification", valid_on, url, LICENCE_STATFI, note))
+            downloads.append(_download(relpath, data, "statfi-classification", valid_on, url, sources_manifest.LICENCE_STATFI, note))
             log(f"  {relpath}: {len(found)} items")
     tables = [(classification_id(src, year), classification_id(tgt, year)) for src, tgt in CORRESPONDENCES]
     tables.append((classification_id("kunta", year - 1), classification_id("kunta", year)))  # the changes
@@ -254,7 +252,7 @@ def fetch_statfi(year: int, base: str, retry_delay: float, log) -> list[Download
         # The year before's codes are not fetched: of a change table only the targets are checked.
         _check_pairs(pairs, what, {s for s, _ in pairs} if changes else codes[src], codes[tgt], log)
         relpath = f"statfi/{src}__{tgt}.json"
-        downloads.append(_download(relpath, data, "statfi-correspondence", valid_on, url, LICENCE_STATFI, f"{note}; {len(pairs)} maps"))
+        downloads.append(_download(relpath, data, "statfi-correspondence", valid_on, url, sources_manifest.LICENCE_STATFI, f"{note}; {len(pairs)} maps"))
         log(f"  {relpath}: {len(pairs)} maps")
     return downloads
 
@@ -406,7 +404,7 @@ def fetch_posti(url: str | None, index_url: str, retry_delay: float, log) -> lis
         "fixed width, ISO-8859-1; convert with fetch_sources.pcf_rows()"
     )
     log(f"  {relpath}: {len(rows)} postal codes")
-    return [_download(relpath, data, "posti-pcf", valid_on, url, LICENCE_POSTI, note)]
+    return [_download(relpath, data, "posti-pcf", valid_on, url, sources_manifest.LICENCE_POSTI, note)]
 
 
 # ------------------------------------------------------------------------------- committing

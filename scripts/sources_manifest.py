@@ -32,6 +32,10 @@ import yaml
 
 MANIFEST_NAME = "manifest.yaml"
 
+# The licences of the raw inputs, as the manifest records them and the built data cites them.
+LICENCE_STATFI = "CC BY 4.0 (Statistics Finland; credit: Lähde: Tilastokeskus / Source: Statistics Finland)"
+LICENCE_POSTI = "Posti's terms of use for its postal code files (posti.fi, 'postinumerotiedostot')"
+
 # Stable role names: what the build uses a file for. Adding a role is a deliberate edit here,
 # so a typo in the manifest is refused instead of silently matching nothing.
 ROLES: dict[str, str] = {

@@ -13,9 +13,9 @@ import os
 import sys
 
 from .errors import StreamError, UsageError
+from .model import LANGUAGES
 
 LANG_ENV = "ELYGUIDE_LANG"
-LANGS = ("fi", "sv", "en")
 
 
 class Environment:
@@ -80,7 +80,7 @@ class Environment:
             elif arg.startswith("--lang="):
                 chosen = arg[7:]
         for value in (chosen, self.variables.get(LANG_ENV)):
-            if value and value.strip().lower() in LANGS:
+            if value and value.strip().lower() in LANGUAGES:
                 self.help_lang = self.message_lang = value.strip().lower()
                 return
 
@@ -258,6 +258,6 @@ def _isatty(stream) -> bool:
 
 def check_lang(value: str, source: str = "--lang") -> str:
     lang = value.strip().lower()
-    if lang not in LANGS:
+    if lang not in LANGUAGES:
         raise UsageError("unknown_lang", value=value, source=source)
     return lang

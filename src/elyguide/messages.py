@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
-LANGUAGES = ("fi", "sv", "en")
+from .model import LANGUAGES
+
 _tables: dict[str, dict[str, str]] = {}
 
 

@@ -9,7 +9,7 @@ the same message and status.
 
 from __future__ import annotations
 
-from .model import Record, record
+from .model import LANGUAGES, Record, record
 
 
 @record
@@ -44,14 +44,13 @@ class Command(Record):
     def __new__(cls, path, summary, help, arguments, options, examples):  # noqa: A002
         return tuple.__new__(cls, (path, summary, help, arguments, options, examples))
 
-LANGS = ("fi", "sv", "en")
 FIND_FORMATS = ("text", "json", "jsonl", "tsv", "csv", "excel", "vcard")
 TABLE_FORMATS = ("text", "json", "jsonl", "tsv", "csv", "excel")
 CENTRE_FORMATS = FIND_FORMATS
 ABOUT_FORMATS = ("text", "json")
 
 ON = Option("--on", "on", True, "opt_on", "metavar_date")
-LANG = Option("--lang", "lang", True, "opt_lang", "fi|sv|en", LANGS, "ELYGUIDE_LANG")
+LANG = Option("--lang", "lang", True, "opt_lang", "fi|sv|en", LANGUAGES, "ELYGUIDE_LANG")
 JSON = Option("--json", "json_flag", False, "opt_json")
 EXCEL = Option("--excel", "excel_flag", False, "opt_excel")
 DATA_DIR = Option("--data-dir", "data_dir", True, "opt_data_dir", "metavar_dir", None, "ELYGUIDE_DATA_DIR")

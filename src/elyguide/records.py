@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from .model import LANGUAGES
 from .normalize import printable
 from .resolve import OUTSIDE_SERVICE_AREA
 
@@ -31,7 +32,7 @@ encode_string = json.encoder.encode_basestring
 
 
 # ------------------------------------------------------------------------------ records
-def names(value, langs=("fi", "sv", "en")) -> dict | None:
+def names(value, langs=LANGUAGES) -> dict | None:
     return None if value is None else value.as_dict(langs)
 
 
@@ -84,7 +85,7 @@ def centre_record(centre, dataset) -> dict:
                     for page in web_pages(centre, dataset)],
         },
         "refreshed": centre.refreshed,
-        "check_at": {lang: dataset.check_at(lang) for lang in ("fi", "sv", "en")},
+        "check_at": {lang: dataset.check_at(lang) for lang in LANGUAGES},
         "notes": [{"text": names(n.text), "handled_by": n.handled_by, "sources": [source_record(s) for s in n.sources]}
                   for n in centre.notes],
         "successors": [{"region": region, "centre": centre_id} for region, centre_id in centre.successors],
@@ -153,7 +154,7 @@ def province_record(province, dataset, date: str) -> dict | None:
 def warning_records(warnings) -> list:
     from .messages import message
 
-    return [{"code": w.code, "text": {lang: message(f"warning_{w.code}", lang, **dict(w.values)) for lang in ("fi", "sv", "en")}}
+    return [{"code": w.code, "text": {lang: message(f"warning_{w.code}", lang, **dict(w.values)) for lang in LANGUAGES}}
             for w in warnings]
 
 

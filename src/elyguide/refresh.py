@@ -16,6 +16,7 @@ import os
 
 from .errors import DataError, ElyguideError, ExitStatus, UsageError
 from .messages import format_date, message
+from .model import LANGUAGES
 from .phone import digits_key
 
 REGISTRY_TITLE = "Palvelutietovaranto (suomi.fi), open API v11"
@@ -188,7 +189,7 @@ def build_document(snapshot: dict, env) -> tuple[dict, list]:
 
 
 def _first_name(names: dict) -> str:
-    for lang in ("fi", "sv", "en"):
+    for lang in LANGUAGES:
         for name in names.get(lang) or ():
             if name:
                 return name
@@ -251,7 +252,7 @@ def _charge_text(charge_type: str | None, descriptions: dict) -> dict | None:
     if not base and not descriptions:
         return None
     text = {}
-    for lang in ("fi", "sv", "en"):
+    for lang in LANGUAGES:
         parts = [p for p in ((base or {}).get(lang), descriptions.get(lang)) if p]
         text[lang] = " ".join(parts) or None
     if not text["fi"]:

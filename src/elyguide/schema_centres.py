@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .model import AlandInfo, CallCharge, Centre, Email, Names, Note, Office, Phone, PostalAddress, RegionPeriod, Service, WebPage
+from .model import LANGUAGES, AlandInfo, CallCharge, Centre, Email, Names, Note, Office, Phone, PostalAddress, RegionPeriod, Service, WebPage
 from .schema import CODE5, Checker, next_day
 
 CENTRE_KINDS = ("ely", "elinvoimakeskus")
@@ -74,7 +74,7 @@ def build_web_page(raw, check: Checker, where: str) -> WebPage:
     if not url.startswith("https://"):
         check.fail(f"{where}.url", f"{url!r} is not an https address")
     source, verified = check.verified(raw, where)
-    return WebPage(url=url, lang=check.text(raw, "lang", where, choices=("fi", "sv", "en")), source=source, verified=verified)
+    return WebPage(url=url, lang=check.text(raw, "lang", where, choices=LANGUAGES), source=source, verified=verified)
 
 
 def build_contacts(raw, check: Checker, where: str, charge_of) -> tuple:
@@ -92,26 +92,26 @@ def build_contacts(raw, check: Checker, where: str, charge_of) -> tuple:
 
 # ------------------------------------------------------------------------------ records
 def build_charge(raw, check: Checker, where: str) -> CallCharge:
-    return CallCharge(text=check.names(raw, "text", where, ("fi", "sv", "en")), sources=check.sources(raw, "sources", where),
+    return CallCharge(text=check.names(raw, "text", where, LANGUAGES), sources=check.sources(raw, "sources", where),
                       verified=check.date(raw, "verified", where))
 
 
 def build_service(raw, check: Checker, where: str = "service") -> Service:
     provider = check.get(raw, "provider_since_2026", dict, where)
     return Service(
-        id=check.text(raw, "id", where), name=check.names(raw, "name", where, ("fi", "sv", "en")),
-        summary=check.names(raw, "summary", where, ("fi", "sv", "en")),
-        how_to_contact=check.names(raw, "how_to_contact", where, ("fi", "sv", "en")),
-        free_of_charge=check.flag(raw, "free_of_charge", where), area=check.names(raw, "area", where, ("fi", "sv", "en")),
+        id=check.text(raw, "id", where), name=check.names(raw, "name", where, LANGUAGES),
+        summary=check.names(raw, "summary", where, LANGUAGES),
+        how_to_contact=check.names(raw, "how_to_contact", where, LANGUAGES),
+        free_of_charge=check.flag(raw, "free_of_charge", where), area=check.names(raw, "area", where, LANGUAGES),
         languages=check.texts(raw, "languages", where), source=check.source(raw, "source", where),
-        provider_since_2026=check.names(provider, "text", f"{where}.provider_since_2026", ("fi", "sv", "en")),
+        provider_since_2026=check.names(provider, "text", f"{where}.provider_since_2026", LANGUAGES),
         provider_sources=check.sources(provider, "sources", f"{where}.provider_since_2026"),
     )
 
 
 def build_aland(raw, check: Checker, where: str = "aland") -> AlandInfo:
-    return AlandInfo(handled_by=check.names(check.get(raw, "handled_by", dict, where), "name", f"{where}.handled_by", ("fi", "sv", "en")),
-                     summary=check.names(raw, "summary", where, ("fi", "sv", "en")), sources=check.sources(raw, "sources", where),
+    return AlandInfo(handled_by=check.names(check.get(raw, "handled_by", dict, where), "name", f"{where}.handled_by", LANGUAGES),
+                     summary=check.names(raw, "summary", where, LANGUAGES), sources=check.sources(raw, "sources", where),
                      web=build_web_page(check.get(raw, "web", dict, where), check, f"{where}.web"))
 
 
@@ -143,7 +143,7 @@ def build_centre(raw, check: Checker, where: str, *, charge_of, municipality_of,
         offices.append(Office(municipality=municipality, main=check.flag(office, "main", here), source=check.source(office, "source", here)))
     phones, emails, addresses, web = build_contacts(raw, check, where, charge_of)
     notes = tuple(
-        Note(text=check.names(note, "text", f"{where}.notes[{i}]", ("fi", "sv", "en")), sources=check.sources(note, "sources", f"{where}.notes[{i}]"),
+        Note(text=check.names(note, "text", f"{where}.notes[{i}]", LANGUAGES), sources=check.sources(note, "sources", f"{where}.notes[{i}]"),
              handled_by=check.text(note, "handled_by", f"{where}.notes[{i}]", optional=True))
         for i, note in enumerate(check.listing(raw, "notes", where, optional=True))
     )
@@ -158,11 +158,11 @@ def build_centre(raw, check: Checker, where: str, *, charge_of, municipality_of,
         sv = check.get(official, "sv", dict, f"{where}.official_name", optional=True)
         official_name = Names(fi=check.text(fi, "name", f"{where}.official_name.fi") if fi else None,
                               sv=check.text(sv, "name", f"{where}.official_name.sv") if sv else None)
-    other_names = tuple((check.text(o, "lang", f"{where}.other_names[{i}]", choices=("fi", "sv", "en")),
+    other_names = tuple((check.text(o, "lang", f"{where}.other_names[{i}]", choices=LANGUAGES),
                          check.text(o, "name", f"{where}.other_names[{i}]"))
                         for i, o in enumerate(check.listing(raw, "other_names", where, optional=True)))
     return Centre(id=centre_id, kind=check.text(raw, "kind", where, choices=CENTRE_KINDS),
-                  statfi_code=check.text(raw, "statfi_code", where), name=check.names(raw, "name", where, ("fi", "sv", "en")),
+                  statfi_code=check.text(raw, "statfi_code", where), name=check.names(raw, "name", where, LANGUAGES),
                   other_names=other_names, official_name=official_name, valid_from=valid_from, valid_until=valid_until,
                   regions=tuple(periods), offices=tuple(offices), phones=phones, emails=emails, postal_addresses=addresses,
                   web=web, notes=notes, successors=successors, refreshed=None)
