@@ -34,6 +34,10 @@ def test_list_filters_combine(cli, dataset):
     ely_era = cli.json("list", "--region", "Kainuussa", "--on", "2025-06-01")
     assert {r["centre"]["id"] for r in ely_era} == {"ely-kainuu"}
     assert cli("list", "--region", "Atlantis").exit_code == 2
+    for code in dataset.regions():  # a region's code in plain digits, with or without its zero; no other digits
+        assert {r["municipality"]["region"]["code"] for r in cli.json("list", "--region", code.lstrip("0"))} <= {code}
+        for lookalike in (code.translate(str.maketrans("0123456789", "０１２３４５６７８９")), code.lstrip("0").translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))):
+            assert cli("list", "--region", lookalike).exit_code == 2, lookalike
 
 
 def test_list_filters_say_why_nothing_matched(cli):

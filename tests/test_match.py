@@ -115,11 +115,25 @@ def test_every_rural_municipality_written_out(dataset):
 
 
 def test_two_municipalities_in_one_query_say_so(dataset):
-    names = ["Kuopio", "Vaasa", "Turku", "Oulu", "Porvoo"]
-    for first, second in zip(names, names[1:]):
+    """Every municipality's name beside a neighbour's in the list, with hyphens and spaces in
+    either ("Mänttä-Vilppula Vaasa", "Ii Koski Tl"): never one of them as an answer."""
+    names = sorted(m.name.fi for m in dataset.municipalities().values())
+    spaced = [n for n in names if " " in n or "-" in n]
+    assert spaced
+    for first, second in [*zip(names, names[1:]), *((n, "Vaasa") for n in spaced), *(("Ii", n) for n in spaced)]:
         outcome = match(f"{first} {second}", dataset)
-        assert outcome.status == "not_found" and outcome.reason.id == "reason_several_municipalities"
+        assert outcome.status == "not_found" and outcome.reason.id == "reason_several_municipalities", (first, second, outcome)
         assert {c.municipality.name.fi for c in outcome.candidates} == {first, second}
+        assert all(name in dict(outcome.reason.values)["names"] for name in (first, second))
+
+
+def test_a_bilingual_label_is_its_municipality(dataset):
+    """"Helsinki - Helsingfors", "Vaasa Vasa": both names of one municipality are that municipality."""
+    bilingual = [m for m in dataset.municipalities().values() if m.name.sv and m.name.sv != m.name.fi]
+    assert len(bilingual) > 40
+    for m in bilingual:
+        for label in (f"{m.name.fi} - {m.name.sv}", f"{m.name.sv} / {m.name.fi}", f"{m.name.fi} {m.name.sv}"):
+            assert found(dataset, label).municipality.code == m.code, label
 
 
 # ------------------------------------------------------------------------------ not municipalities
@@ -216,6 +230,20 @@ def test_qualified_names(dataset, query, former, ceded):
     assert m.former.code == former and (m.municipality is None) == ceded
     if m.kind == "qualified":  # shown as written, with the name's own letters: not as a folded key
         assert m.text == query and match(f"  {query.lower()} ", dataset).match.text == f"{query.split()[0]} {query.split()[1].lower()}"
+
+
+def test_the_province_may_come_first(dataset):
+    """"Vpl. Pyhäjärvi", as residents wrote it: the same answer as "Pyhäjärvi Vpl"."""
+    old = [p for p in dataset.provinces().values() if p.kind == "old"]
+    bases = {n.rsplit(" ", 1)[0] for m in [*dataset.municipalities().values(), *dataset.former_municipalities().values()]
+             for n in [m.name.fi] if re.search(r" [A-Z][a-z]$", n)}
+    for province in old:
+        for abbreviation in province.abbreviations:
+            for base in bases:
+                after, before = match(f"{base} {abbreviation}", dataset), match(f"{abbreviation}. {base}", dataset)
+                assert before.status == after.status, (base, abbreviation)
+                if after.match is not None and after.match.kind == "qualified":
+                    assert (before.match.municipality, before.match.former) == (after.match.municipality, after.match.former)
 
 
 def test_a_qualifier_that_fits_nothing_is_ambiguous(dataset):

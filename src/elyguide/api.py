@@ -165,9 +165,12 @@ def find_region(name: str, *, data_dir: str | os.PathLike | None = None, dataset
 
     dataset = _dataset(data_dir, dataset)
     wanted = key(name)
-    for code in dataset.regions():
-        if wanted in (code, code.lstrip("0")):
-            return code
+    code_text = name.strip()
+    if code_text.isascii() and code_text.isdigit():  # only plain digits are a code ("²¹" is not)
+        for code in dataset.regions():
+            if code_text in (code, code.lstrip("0")):
+                return code
+        raise UsageError("unknown_region", name=name)
     from .finnish import split_endings
     from .match import _Matcher  # its region tables know every name, written out or inflected
 

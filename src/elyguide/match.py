@@ -348,14 +348,18 @@ class _Matcher:
         return self.stem_outcome(codes, "inflected", qkey) if codes else None
 
     def qualified(self, query: str, folded: str) -> Outcome | None:
-        """"Pyhäjärvi Vpl": the municipality of that name in that old province, never a guess."""
-        words = folded.split()
+        """"Pyhäjärvi Vpl", "Vpl. Pyhäjärvi": the municipality of that name in that old
+        province, never a guess."""
+        words, typed_words = folded.split(), query.split()
+        if (len(words) > 2 or (len(words) == 2 and "".join(words[1:]) in self.t["bases"])) and words[0] not in self.t["bases"] \
+                and self.province_ids(words[0]) and len(typed_words) == len(words):
+            words, typed_words = [*words[1:], words[0]], [*typed_words[1:], typed_words[0]]  # the province first
         base = "".join(words[:-1])
         named = self.t["bases"].get(base, []) if len(words) > 1 else []
         if not named or "".join(words) in self.t["former"]:
             return None  # not a known name; or a former municipality's own name ("Pyhäjärvi Ul")
         qualifier = words[-1]
-        *typed_base, typed = query.split()
+        *typed_base, typed = typed_words
         # "Pyhäjärvi Vpl", with the qualifier as written
         text = f"{self.t['display'].get(base) or ' '.join(typed_base)} {typed if fold(typed) == qualifier else qualifier}"
         if qualifier in self.t["names"] or qualifier in self.t["aliases"]:
@@ -421,13 +425,33 @@ class _Matcher:
         return [self.candidate(code, 100.0, "postal_locality", text) for code in self.t["places"].get(qkey, ()) if code not in exclude]
 
     def several_municipalities(self, folded: str) -> Outcome | None:
-        """"Kuopio Vaasa": two municipalities in one query. Say so; batch mode takes one per line."""
-        words = folded.split()
-        named = [w for w in words if w in self.t["names"]]
-        if len(words) < 2 or len(named) < 2:
+        """"Kuopio Vaasa", "Mänttä-Vilppula Vaasa": the words split into several current names.
+        Say so; batch mode takes one per line. Names of one municipality ("Helsinki -
+        Helsingfors", a bilingual label) are that municipality."""
+        parts = self.name_runs(folded.split())
+        if parts is None or len(parts) < 2:
             return None
-        candidates = [self.candidate(code, 100.0, "name", self.display(w)) for w in dict.fromkeys(named) for code in self.t["names"][w]]
-        return _outcome(candidates=candidates, reason=Reason("reason_several_municipalities"))
+        codes = list(dict.fromkeys(code for part in parts for code in self.current_codes(part)))
+        if len(codes) == 1:
+            return self.found("name", self.display(parts[0]), codes[0])
+        names = [self.display(part) for part in dict.fromkeys(parts)]
+        candidates = [self.candidate(code, 100.0, "name", self.display(part)) for part in dict.fromkeys(parts)
+                      for code in self.current_codes(part)]
+        return _outcome(candidates=candidates, reason=Reason("reason_several_municipalities", (("names", _shell_words(names)),)))
+
+    def current_codes(self, name_key: str) -> list[str]:
+        return self.t["names"].get(name_key) or self.t["aliases"].get(name_key) or self.t["sami"].get(name_key, [])
+
+    def name_runs(self, words: list[str]) -> list[str] | None:
+        """The words as consecutive runs that each spell a current name, fewest runs first;
+        None when they cannot be split so."""
+        best: list[list[str] | None] = [[]] + [None] * len(words)
+        for end in range(1, len(words) + 1):
+            for start in range(end):
+                run = "".join(words[start:end])
+                if best[start] is not None and self.current_codes(run) and (best[end] is None or len(best[start]) + 1 < len(best[end])):
+                    best[end] = [*best[start], run]
+        return best[-1]
 
     def prefix(self, qkey: str) -> Outcome | None:
         if len(qkey) < MIN_PREFIX:
@@ -520,6 +544,12 @@ def _key_of(name: str) -> str:
     if found is None:
         found = _keys[name] = key(name)
     return found
+
+
+def _shell_words(names: list[str]) -> str:
+    """Names as a shell takes them on one line: "Mänttä-Vilppula 'Koski Tl'"."""
+    return " ".join(name if all(ch.isalnum() or ch in "-._:" for ch in name) else "'" + name.replace("'", "'\\''") + "'"
+                    for name in names)
 
 
 def _long_form_word(word: str) -> bool:

@@ -84,7 +84,7 @@ MESSAGES = {
     "reason_code_digits": "a municipality code is 3 plain digits and a postal code 5",
     "reason_region": "a region, not a municipality",
     "reason_province": "a historical province, not a municipality",
-    "reason_several_municipalities": "The query names several municipalities. To look up each, give one per line: printf '%s\\n' Kuopio Vaasa | elyguide find -",
+    "reason_several_municipalities": "The query names several municipalities. To look up each, give one per line: printf '%s\\n' {names} | elyguide find -",
     "reason_too_long": "the query is too long to be a name",
     "reason_strict": "no exact reading (--strict refuses guesses)",
     "reason_not_yet": "{name} did not exist before {date}: it was formed by a merger, and these were its municipalities then",

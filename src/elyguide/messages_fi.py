@@ -84,7 +84,7 @@ MESSAGES = {
     "reason_code_digits": "kuntanumerossa on 3 tavallista numeroa ja postinumerossa 5",
     "reason_region": "maakunta, ei kunta",
     "reason_province": "historiallinen maakunta, ei kunta",
-    "reason_several_municipalities": "Kysymyksessä on useita kuntia. Hae kukin omalla rivillään: printf '%s\\n' Kuopio Vaasa | elyguide find -",
+    "reason_several_municipalities": "Kysymyksessä on useita kuntia. Hae kukin omalla rivillään: printf '%s\\n' {names} | elyguide find -",
     "reason_too_long": "kysymys on liian pitkä ollakseen nimi",
     "reason_strict": "ei täsmällistä tulkintaa (--strict ei hyväksy arvauksia)",
     "reason_not_yet": "{name} ei ollut olemassa ennen päivää {date}: se syntyi kuntaliitoksessa, ja nämä olivat silloin sen kunnat",

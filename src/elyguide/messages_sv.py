@@ -84,7 +84,7 @@ MESSAGES = {
     "reason_code_digits": "ett kommunnummer har 3 vanliga siffror och ett postnummer 5",
     "reason_region": "ett landskap, inte en kommun",
     "reason_province": "ett historiskt landskap, inte en kommun",
-    "reason_several_municipalities": "Frågan nämner flera kommuner. Sök var och en på en egen rad: printf '%s\\n' Kuopio Vaasa | elyguide find -",
+    "reason_several_municipalities": "Frågan nämner flera kommuner. Sök var och en på en egen rad: printf '%s\\n' {names} | elyguide find -",
     "reason_too_long": "frågan är för lång för att vara ett namn",
     "reason_strict": "ingen exakt tolkning (--strict godtar inga gissningar)",
     "reason_not_yet": "{name} fanns inte före {date}: den bildades genom en sammanslagning, och dessa var då dess kommuner",
