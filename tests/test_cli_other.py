@@ -144,6 +144,22 @@ def test_the_start_of_a_centre_name(cli, dataset):
     assert pohja.exit_code == 3 and "municipalities" in pohja.stderr
 
 
+def test_centre_reads_a_place_as_find_does(cli, dataset):
+    """Åland, ceded places, several places, guesses and ambiguous starts: `centre` exits as
+    `find` does, and where find names a centre, centre shows that one."""
+    queries = [m.name.fi for m in dataset.municipalities().values() if m.aland]
+    queries += [f.name.fi for f in dataset.former_municipalities().values() if f.ceded]
+    queries += ["Ahvenanmaa", "Åland", "Pyhä", "Kuopio Vaasa", "Kuopoi", "Kuopiossa", "Vpl. Pyhäjärvi", "xyzzyq"]
+    for query in queries:
+        found, shown = cli("find", query, "--json"), cli("centre", query, "--json")
+        assert shown.exit_code == found.exit_code, (query, found, shown)
+        if found.exit_code == 0:
+            assert shown.json()[0]["id"] == found.json()["centre"]["id"], query
+        else:
+            assert shown.stdout == "" and len(shown.stderr.splitlines()) == 1, query
+    assert "?" in cli("centre", "Kuopoi", "--lang", "en").stdout  # a guess is shown as one
+
+
 def test_centre_sources_cite_in_full(cli, dataset):
     cited = cli("centre", "sisä-suomi", "--sources", "--lang", "en").stdout
     for phone in dataset.centre("evk-sisa-suomi").phones:

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import os
-from .errors import AmbiguousError, NotFoundError, UsageError
+from .errors import AmbiguousError, ExitStatus, NoCentreError, NotFoundError, UsageError
 from .index import load_dataset
 from .model import FindResult, Record, record
 from .resolve import find_in, parse_date
@@ -125,28 +125,43 @@ def _one_centre(name: str, found: list):
 
 def centre_for(name: str, on=None, *, data_dir: str | os.PathLike | None = None, dataset=None):
     """The centre `name` means, or the centre serving the municipality (or region) `name`
-    names on `on`: (centre, FindResult or None). A centre's own name wins; the start of one
-    ("Kaakkois") only when no municipality or area has that name ("Pohja")."""
+    names on `on`: (centre, FindResult or None). A centre's own name or area wins; then a
+    place as `find` reads it; then the start of a centre's area or a typo of it ("Kaakkois");
+    a guessed place last ("Kuopoi")."""
     from .match import match_centres
+    from .model import GUESS_KINDS
 
     _check_centre_name(name)
     dataset = _dataset(data_dir, dataset)
     date = parse_date(on, dataset.covers_from)
     centres, how = match_centres(name, dataset, date)
-    if centres and how != "prefix":
+    if centres and how in ("exact", "area"):
         return _one_centre(name, centres), None
-    result = find_in(dataset, name, date, strict=True)
+    result = find_in(dataset, name, date)
+    kinds = {result.match.kind} if result.match else {c.kind for c in result.candidates}
+    if centres and kinds and kinds <= GUESS_KINDS:
+        return _one_centre(name, centres), None  # find only guessed: "etel" starts Etelä-…, it is no typo of Veteli
     if result.status == "found":
         return result.centre, result
     if result.status == "ambiguous":
         raise AmbiguousError("centre_ambiguous_municipality", tuple(result.candidates), name=name,
                              options=", ".join(f"{(c.municipality or c.former).name.fi}" for c in result.candidates))
+    if result.status == "outside_service_area":
+        why = ("outside", (("name", result.municipality.name.fi),)) if result.municipality else \
+            ("outside_region", (("name", result.region.region.name.fi),))
+        raise NoCentreError("centre_outside", ExitStatus.OUTSIDE_SERVICE, why=why, name=name)
+    if result.status == "no_current_municipality":
+        old = result.former
+        raise NoCentreError("centre_outside", ExitStatus.OUTSIDE_SERVICE,
+                            why=("ceded", (("name", old.name.fi), ("year", old.merged[:4]))), name=name)
     if result.region is not None and result.region.centre is not None:
         return result.region.centre, result
     if result.province is not None:  # "Savo": the centres of the regions it covers
         serving = list({c.id: c for c in (dataset.centre_on(r, date) for r in result.province.regions) if c}.values())
         if serving:
             return _one_centre(name, serving), result
+    if not centres and result.reason is not None and result.reason.id == "reason_several_municipalities":
+        raise NoCentreError("centre_not_one_place", ExitStatus.NOT_FOUND, why=(result.reason.id, result.reason.values), name=name)
     return _one_centre(name, centres), None
 
 

@@ -74,6 +74,21 @@ class NotFoundError(ElyguideError, LookupError):
         self.suggestions = suggestions
 
 
+class NoCentreError(ElyguideError, LookupError):
+    """`centre` for a place no centre answers for (Åland: status 4; a ceded place: 4), or a
+    query that names no one place (1): the message, then why, in the reader's language."""
+
+    def __init__(self, message_id: str, exit_status: ExitStatus, why: tuple = (), **values):
+        super().__init__(message_id, **values)
+        self.exit_status, self.why = exit_status, why  # why: (message id, its values) or ()
+
+    def text(self, lang: str) -> str:
+        from .messages import message
+
+        said = message(self.message_id, lang, **self.values)
+        return f"{said} {message(self.why[0], lang, **dict(self.why[1]))}" if self.why else said
+
+
 class AmbiguousError(ElyguideError, LookupError):
     """Several things matched equally well; `candidates` lists them, best first."""
 

@@ -151,7 +151,7 @@ def render_find(result, dataset, lang: str, width: int, today: str) -> Doc:
         doc.add((header(result.municipality, lang) if result.municipality else place, "title"))
         _matched(doc, result, lang)
         doc.blank()
-        doc.wrap(message("outside", lang, name=place))
+        doc.wrap(message("outside" if result.municipality else "outside_region", lang, name=place))
         aland = dataset.aland
         doc.wrap(message("handled_by", lang, name=aland.handled_by.get(lang)), "centre")
         doc.wrap(aland.summary.get(lang))
@@ -388,6 +388,7 @@ def render_centre_via(result, centre, lang: str, width: int) -> Doc:
     else:
         doc.wrap(message("centre_via_region", lang, region=result.region.region.name.get(lang), date=date,
                          centre=centre.name.get(lang)), "dim")
+    _matched(doc, result, lang)  # how the name was read, and "?" when it was a guess
     doc.blank()
     return doc
 
