@@ -239,3 +239,24 @@ def test_warnings_for_dates_past_the_data(cli, dataset):
     assert months_before(much_later, 12) > verified
     codes = [w["code"] for w in cli.json("find", "Tampere", "--on", much_later)["warnings"]]
     assert codes == ["beyond_division", "contacts_old"]
+    aland = [m.name.fi for m in dataset.municipalities().values() if m.aland][0]  # Åland's page is a contact shown too
+    assert [w["code"] for w in cli.json("find", aland, "--on", much_later)["warnings"]] == ["beyond_division", "contacts_old"]
+    assert cli.json("find", aland)["warnings"] == []
+    finnish = " ".join(cli("find", "Kuopio", "--on", later).stdout.split())
+    assert f"31.12.{until[:4]}" in finnish and until not in finnish  # dates as the language writes them
+
+
+def test_every_answer_past_the_data_warns(cli, dataset):
+    """centre, centres and list answer for a date too: their JSON always has warnings, and
+    their text says them."""
+    from elyguide.resolve import division_until
+
+    later = f"{int(division_until(dataset)[:4]) + 2}-01-01"
+    for args in (["centre", "sisä-suomi"], ["centres"], ["list", "--region", "Kainuu"]):
+        assert all(r["warnings"] == [] for r in cli.json(*args)), args
+        records = cli.json(*args, "--on", later)
+        assert records and all("beyond_division" in [w["code"] for w in r["warnings"]] for r in records), args
+        text = cli(*args, "--on", later, "--lang", "en")
+        assert "Warning:" in (text.stderr if args[0] == "list" else text.stdout), args
+        assert "warnings" in cli(*args, "--on", later, "--format", "csv").stdout.splitlines()[0].split(","), args
+    assert "contacts_old" in [w["code"] for w in cli.json("centre", "sisä-suomi", "--on", later)[0]["warnings"]]

@@ -277,12 +277,20 @@ def run_list(env, *, centre=None, region=None, on=None, lang=None, fmt=None, jso
 
     lang = env.answer_lang(lang)
     fmt = choose_format(env, fmt, json_flag, excel_flag, TABLE_FORMATS)
+    from .messages import message, warning_text
+    from .resolve import warnings_for
+
     dataset = _dataset(env, data_dir)
-    rows = municipalities(_date(dataset, on), centre=centre, region=region, lang=lang, dataset=dataset)
+    date = _date(dataset, on)
+    rows = municipalities(date, centre=centre, region=region, lang=lang, dataset=dataset)
+    warnings = warnings_for(dataset, date, None)  # a list shows no contacts: only the division's age
     if fmt == "text":
         env.write("".join(render.list_line(row, lang) + "\n" for row in rows))
+        for w in warnings:  # on stderr: a line of stdout is a municipality
+            env.error(f"elyguide: {message('warning', lang)} {warning_text(w, lang)}")
     else:
-        _write_table(env, fmt, records.LIST_COLUMNS, (records.list_row(r) for r in rows), (records.list_record(r) for r in rows))
+        _write_table(env, fmt, records.LIST_COLUMNS, (records.list_row(r, warnings) for r in rows),
+                     (records.list_record(r, warnings) for r in rows))
     return ExitStatus.FOUND
 
 
@@ -291,6 +299,7 @@ def run_centres(env, *, on=None, lang=None, fmt=None, json_flag=False, excel_fla
     from . import records, render
     from .api import centres, served_municipalities
     from .options import TABLE_FORMATS
+    from .resolve import warnings_for
 
     lang = env.answer_lang(lang)
     fmt = choose_format(env, fmt, json_flag, excel_flag, TABLE_FORMATS)
@@ -298,17 +307,19 @@ def run_centres(env, *, on=None, lang=None, fmt=None, json_flag=False, excel_fla
     date = _date(dataset, on)
     active = centres(date, dataset=dataset)
     served = {c.id: served_municipalities(c, on=date, lang=lang, dataset=dataset) for c in active}
+    warnings = {c.id: warnings_for(dataset, date, c) for c in active}
     if fmt == "text" and not long:
-        _write_doc(render.render_centres_table(active, dataset, lang, env.width, served), env)
+        _write_doc(render.render_centres_table(active, dataset, lang, env.width, served, warnings), env)
     elif fmt == "text":
         for i, centre in enumerate(active):
             if i:
                 env.write("\n")
             _write_doc(render.render_centre(centre, dataset, lang, env.width, served[centre.id], _today(),
-                                            with_municipalities=False), env)
+                                            with_municipalities=False, warnings=warnings[centre.id]), env)
     else:
-        _write_table(env, fmt, records.CENTRE_COLUMNS, (records.centre_row(c, dataset, served[c.id], date) for c in active),
-                     (records.centre_full_record(c, dataset, served[c.id]) for c in active))
+        _write_table(env, fmt, records.CENTRE_COLUMNS,
+                     (records.centre_row(c, dataset, served[c.id], date, warnings[c.id]) for c in active),
+                     (records.centre_full_record(c, dataset, served[c.id], warnings[c.id]) for c in active))
     return ExitStatus.FOUND
 
 
@@ -319,6 +330,7 @@ def run_centre(env, *, words: list[str], on=None, lang=None, fmt=None, json_flag
     from . import records, render
     from .api import centre_for, served_municipalities
     from .options import CENTRE_FORMATS
+    from .resolve import warnings_for
 
     lang = env.answer_lang(lang)
     fmt = choose_format(env, fmt, json_flag, excel_flag, CENTRE_FORMATS)
@@ -326,22 +338,23 @@ def run_centre(env, *, words: list[str], on=None, lang=None, fmt=None, json_flag
     dataset = _dataset(env, data_dir)
     date = _date(dataset, on)
     centre, via = centre_for(name, date, dataset=dataset)
+    warnings = warnings_for(dataset, date, centre)
     served_on = date if centre.active_on(date) else None  # a ceased centre: list what it served
     served = served_municipalities(centre, on=served_on, lang=lang, dataset=dataset)
     if fmt == "text":
         if via is not None:
             _write_doc(render.render_centre_via(via, centre, lang, env.width), env)
-        _write_doc(render.render_centre(centre, dataset, lang, env.width, served, _today(), sources=sources), env)
+        _write_doc(render.render_centre(centre, dataset, lang, env.width, served, _today(), sources=sources, warnings=warnings), env)
     elif fmt == "vcard":
         from .vcard import centre_vcard
 
         env.write(centre_vcard(centre, dataset, lang), machine=True)
     else:
-        record = records.centre_full_record(centre, dataset, served)
+        record = records.centre_full_record(centre, dataset, served, warnings)
         if via is not None:
             record["for_query"] = {"query": via.query, "municipality": via.municipality.code if via.municipality else None,
                                    "region": via.region.region.code if via.region else None}
-        _write_table(env, fmt, records.CENTRE_COLUMNS, [records.centre_row(centre, dataset, served, date)], [record])
+        _write_table(env, fmt, records.CENTRE_COLUMNS, [records.centre_row(centre, dataset, served, date, warnings)], [record])
     return ExitStatus.FOUND
 
 

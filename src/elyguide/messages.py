@@ -40,3 +40,8 @@ def format_score(score: float, lang: str) -> str:
     """A percentage: "88,9 %" in Finnish and Swedish, "88.9%" in English."""
     text = f"{score:.1f}".rstrip("0").rstrip(".")
     return f"{text}%" if lang == "en" else f"{text.replace('.', ',')}\u00a0%"
+
+
+def warning_text(warning, lang: str) -> str:
+    """An answer's warning in a language; its values are dates, written as the language writes them."""
+    return message(f"warning_{warning.code}", lang, **{name: format_date(value, lang) for name, value in warning.values})

@@ -152,9 +152,9 @@ def province_record(province, dataset, date: str) -> dict | None:
 
 
 def warning_records(warnings) -> list:
-    from .messages import message
+    from .messages import warning_text
 
-    return [{"code": w.code, "text": {lang: message(f"warning_{w.code}", lang, **dict(w.values)) for lang in LANGUAGES}}
+    return [{"code": w.code, "text": {lang: warning_text(w, lang) for lang in LANGUAGES}}
             for w in warnings]
 
 
@@ -339,33 +339,36 @@ BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with one
 
 
 LIST_COLUMNS = ("municipality_code", "municipality_fi", "municipality_sv", "region_code", "region_fi",
-                "centre_id", "centre_fi", "centre_sv", "centre_en", "ely_centre_id", "ely_centre_fi", "date")
+                "centre_id", "centre_fi", "centre_sv", "centre_en", "ely_centre_id", "ely_centre_fi", "date", "warnings")
 
 
-def list_record(row) -> dict:
+def list_record(row, warnings) -> dict:
     return {"municipality": municipality_record(row.municipality), "date": row.date,
-            "centre": centre_brief(row.centre), "ely_centre": centre_brief(row.ely_centre)}
+            "centre": centre_brief(row.centre), "ely_centre": centre_brief(row.ely_centre), "warnings": warning_records(warnings)}
 
 
-def list_row(row) -> list[str]:
+def list_row(row, warnings) -> list[str]:
     m, c, e = row.municipality, row.centre, row.ely_centre
     return [m.code, m.name.fi, m.name.sv or "", m.region.code, m.region.name.fi,
             c.id if c else "", c.name.fi if c else "", (c.name.sv or "") if c else "", (c.name.en or "") if c else "",
-            e.id if e else "", e.name.fi if e else "", row.date]
+            e.id if e else "", e.name.fi if e else "", row.date, ",".join(w.code for w in warnings)]
 
 
 CENTRE_COLUMNS = ("centre_id", "kind", "centre_fi", "centre_sv", "centre_en", "valid_from", "valid_until", "regions",
-                  "municipality_count", "phone", "postal_address", "email", "check_at", "contacts_secondary", "centre_ceased")
+                  "municipality_count", "phone", "postal_address", "email", "check_at", "contacts_secondary", "centre_ceased",
+                  "warnings")
 
 
-def centre_row(centre, dataset, served: list, date: str) -> list[str]:
+def centre_row(centre, dataset, served: list, date: str, warnings) -> list[str]:
     return [centre.id, centre.kind, centre.name.fi, centre.name.sv or "", centre.name.en or "", centre.valid_from,
-            centre.valid_until or "", ",".join(centre.region_codes), str(len(served)), *contact_columns(centre, dataset, date)]
+            centre.valid_until or "", ",".join(centre.region_codes), str(len(served)), *contact_columns(centre, dataset, date),
+            ",".join(w.code for w in warnings)]
 
 
-def centre_full_record(centre, dataset, served: list) -> dict:
+def centre_full_record(centre, dataset, served: list, warnings) -> dict:
     record = centre_record(centre, dataset)
     record["municipality_count"] = len(served)
     record["municipalities"] = [{"code": m.code, "name": names(m.name, ("fi", "sv"))} for m in served]
     record["predecessors"] = [c.id for c in dataset.centres().values() if any(t == centre.id for _, t in c.successors)]
+    record["warnings"] = warning_records(warnings)
     return record

@@ -8,7 +8,7 @@ characters are shown escaped, never sent to the terminal. Machine formats live i
 
 from __future__ import annotations
 
-from .messages import format_date, format_score, message
+from .messages import format_date, format_score, message, warning_text
 from .model import GUESS_KINDS
 from .normalize import printable
 from .resolve import AMBIGUOUS, FOUND, NO_CURRENT_MUNICIPALITY, OUTSIDE_SERVICE_AREA
@@ -163,7 +163,7 @@ def render_find(result, dataset, lang: str, width: int, today: str) -> Doc:
         doc.wrap(message("ceded", lang, name=name, year=old.merged[:4]))
     else:
         _not_found_or_ambiguous(doc, result, dataset, lang)
-    _warnings(doc, result, lang)
+    render_warnings(doc, result.warnings, lang)
     return doc
 
 
@@ -210,11 +210,11 @@ def _area(doc: Doc, result, dataset, lang: str) -> None:
     doc.blank()
 
 
-def _warnings(doc: Doc, result, lang: str) -> None:
-    if result.warnings:
+def render_warnings(doc: Doc, warnings, lang: str) -> None:
+    if warnings:
         doc.blank()
-        for w in result.warnings:
-            doc.wrap(f"{message('warning', lang)} {message('warning_' + w.code, lang, **dict(w.values))}", "warn")
+        for w in warnings:
+            doc.wrap(f"{message('warning', lang)} {warning_text(w, lang)}", "warn")
 
 
 def _matched(doc: Doc, result, lang: str) -> None:
@@ -343,7 +343,7 @@ def list_line(row, lang: str) -> str:
 
 
 def render_centre(centre, dataset, lang: str, width: int, served: list, today: str, *, sources: bool = False,
-                  with_municipalities: bool = True) -> Doc:
+                  with_municipalities: bool = True, warnings=()) -> Doc:
     doc = Doc(width)
     doc.add((centre.name.get(lang), "centre"))
     others = [n for n in dict.fromkeys(centre.name) if n and n != centre.name.get(lang)]
@@ -375,6 +375,7 @@ def render_centre(centre, dataset, lang: str, width: int, served: list, today: s
         doc.blank()
         doc.add((message("serves", lang, count=len(served)), "heading"))
         doc.wrap(", ".join(municipality_name(m, lang) for m in served))
+    render_warnings(doc, warnings, lang)
     return doc
 
 
@@ -393,7 +394,7 @@ def render_centre_via(result, centre, lang: str, width: int) -> Doc:
     return doc
 
 
-def render_centres_table(centres, dataset, lang: str, width: int, served: dict) -> Doc:
+def render_centres_table(centres, dataset, lang: str, width: int, served: dict, warnings: dict) -> Doc:
     """`centres`: one line per centre - name, area, phone, letter address - to fit a screen."""
     doc = Doc(width)
     for centre in centres:
@@ -404,6 +405,7 @@ def render_centres_table(centres, dataset, lang: str, width: int, served: dict) 
         doc.wrap(f"{message('phone', lang)}: {phone}", indent="    ", first="  ")
         letter = " / ".join(", ".join(a.formatted(centre.name.get(a.lang))) for a in centre.postal_addresses)
         doc.wrap(f"{message('letter', lang)}: {letter or message('no_letter_short', lang)}", indent="    ", first="  ")
+    render_warnings(doc, tuple(dict.fromkeys(w for c in centres for w in warnings[c.id])), lang)
     doc.blank()
     doc.wrap(message("centres_more", lang, url=dataset.check_at(lang)), "dim")
     return doc

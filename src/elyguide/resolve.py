@@ -69,10 +69,10 @@ def months_before(date: str, months: int) -> str:
     return f"{year:04d}-{month:02d}-{min(day, 28):02d}"
 
 
-def warnings_for(dataset, date: str, centre) -> tuple[Warning, ...]:
-    """The warnings of an answer for `date` that shows `centre`'s contacts (see module doc);
-    the same for every answer of a batch with that date and centre."""
-    key = (date, centre.id if centre is not None else None)
+def warnings_for(dataset, date: str, centre, *, aland: bool = False) -> tuple[Warning, ...]:
+    """The warnings of an answer for `date` that shows `centre`'s contacts, or Åland's page
+    (see module doc); the same for every answer of a batch with that date and centre."""
+    key = (date, centre.id if centre is not None else None, aland)
     cached = _warnings.get(key)
     if cached is not None and cached[0] is dataset:
         return cached[1]
@@ -80,11 +80,11 @@ def warnings_for(dataset, date: str, centre) -> tuple[Warning, ...]:
     until = division_until(dataset)
     if date > until:
         out.append(Warning("beyond_division", (("until", until),)))
-    if centre is not None:
-        facts = (*centre.phones, *centre.emails, *centre.postal_addresses)
-        oldest = min((fact.verified for fact in facts), default=None)
-        if oldest is not None and oldest < months_before(date, CONTACTS_MAX_AGE_MONTHS):
-            out.append(Warning("contacts_old", (("verified", oldest),)))
+    facts = (*centre.phones, *centre.emails, *centre.postal_addresses, *centre.web, *dataset.contact_pages.values()) \
+        if centre is not None else (dataset.aland.web,) if aland else ()
+    oldest = min((fact.verified for fact in facts if fact.verified), default=None)
+    if oldest is not None and oldest < months_before(date, CONTACTS_MAX_AGE_MONTHS):
+        out.append(Warning("contacts_old", (("verified", oldest),)))
     _warnings[key] = (dataset, tuple(out))
     return tuple(out)
 
@@ -104,7 +104,7 @@ def answer(query: str, outcome, date: str, dataset) -> FindResult:
     if found is None:
         if region is not None and region.region.aland:
             return FindResult(status=OUTSIDE_SERVICE_AREA, municipality=None, former=None,
-                              warnings=warnings_for(dataset, date, None), **common)
+                              warnings=warnings_for(dataset, date, None, aland=True), **common)
         status = AMBIGUOUS if outcome.status == AMBIGUOUS else NOT_FOUND
         return FindResult(status=status, municipality=None, former=None, warnings=warnings_for(dataset, date, None), **common)
     municipality = found.municipality
@@ -125,7 +125,7 @@ def answer(query: str, outcome, date: str, dataset) -> FindResult:
                                 municipality=municipality, former=former, postal_code=found.postal_code)
     if municipality.aland:
         return FindResult(status=OUTSIDE_SERVICE_AREA, municipality=municipality, former=former,
-                          warnings=warnings_for(dataset, date, None), **common)
+                          warnings=warnings_for(dataset, date, None, aland=True), **common)
     code = municipality.region.code
     centre_id = dataset.centre_id_on(code, date)
     ely_id = dataset.centre_id_on(code, dataset.ely_until)
