@@ -260,3 +260,5 @@ def test_every_answer_past_the_data_warns(cli, dataset):
         assert "Warning:" in (text.stderr if args[0] == "list" else text.stdout), args
         assert "warnings" in cli(*args, "--on", later, "--format", "csv").stdout.splitlines()[0].split(","), args
     assert "contacts_old" in [w["code"] for w in cli.json("centre", "sisä-suomi", "--on", later)[0]["warnings"]]
+    batch = cli("find", "-", "--on", later, "--lang", "en", input="Kuopio\nVaasa\nTampere\n")
+    assert len(batch.stdout.splitlines()) == 3 and batch.stderr.count("valid until") == 1 and "Warning:" in batch.stderr

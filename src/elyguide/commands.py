@@ -144,7 +144,15 @@ def _renderer(dataset, env, lang: str, fmt: str, *, batch: bool):
     from . import render
 
     if batch:
+        from .messages import message, warning_text
+
+        warned: set = set()
+
         def line(result) -> bytes:
+            for w in result.warnings:  # a line per answer has no room for them: each once, on stderr
+                if w not in warned:
+                    warned.add(w)
+                    env.error(f"elyguide: {message('warning', lang)} {warning_text(w, lang)}")
             text = "" if result.reason is not None and result.reason.id == "reason_empty_line" else render.batch_line(result, lang)
             return ((text + "\n").encode(env.encoding, "replace"),)
 
