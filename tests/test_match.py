@@ -114,6 +114,51 @@ def test_every_rural_municipality_written_out(dataset):
             assert hit.former.code == old.code, old
 
 
+def test_every_rural_municipality_inflected(dataset):
+    """"Kuopion maalaiskunnassa", "Porin mlk:ssa": case forms of either spelling."""
+    for old in dataset.former_municipalities().values():
+        if old.name.fi.endswith(" mlk") and old.successor is not None:
+            genitive = old.name.fi[: -len(" mlk")]
+            for query in (f"{genitive} maalaiskunnassa", f"{genitive} maalaiskunnasta", f"{old.name.fi}:ssa", f"{old.name.fi}:n"):
+                assert found(dataset, query).former.code == old.code, query
+
+
+# A name that begins with an adjective inflects it too (Kotus: Isossakyrössä, Uudessakaarlepyyssä).
+ADJECTIVE_FORMS = {"uusi": {"n": "uuden", "ssa": "uudessa", "sta": "uudesta", "lla": "uudella", "lta": "uudelta", "lle": "uudelle"},
+                   "iso": {"n": "ison", "ssa": "isossa", "sta": "isosta", "lla": "isolla"},
+                   "vaha": {"n": "vahan", "ssa": "vahassa", "sta": "vahasta", "lla": "vahalla"}}
+
+
+def _adjective_forms(name: str) -> set[str]:
+    folded = key(name)
+    for adjective, forms in ADJECTIVE_FORMS.items():
+        if folded.startswith(adjective) and len(folded) > len(adjective) + 2:
+            rest = folded[len(adjective):]
+            return {forms[e] + stem + e for e in forms for stem in stems(rest)}
+    return set()
+
+
+def test_names_that_begin_with_an_adjective_inflect_it(dataset):
+    places = [("m", m) for m in dataset.municipalities().values() if not m.aland]
+    places += [("f", f) for f in dataset.former_municipalities().values() if f.successor is not None]
+    places += [("r", r) for r in dataset.regions().values() if not r.aland]
+    checked = 0
+    for kind, place in places:
+        for form in _adjective_forms(place.name.fi):
+            outcome = match(form, dataset)
+            checked += 1
+            if kind == "r":
+                assert outcome.region == place.code and outcome.match is None, (form, outcome)
+            elif kind == "m":
+                assert outcome.match.municipality.code == place.code and outcome.match.kind in EXACT_KINDS, form
+            else:
+                assert outcome.match.former.code == place.code, form
+        if kind == "m" and _adjective_forms(place.name.fi):  # and the long form: "Uudenkaupungin kaupunki"
+            genitive = next(f for f in _adjective_forms(place.name.fi) if f.endswith("n") and not f.endswith("nn"))
+            assert found(dataset, f"{genitive} kaupunki").municipality.code == place.code, genitive
+    assert checked > 30
+
+
 def test_two_municipalities_in_one_query_say_so(dataset):
     """Every municipality's name beside a neighbour's in the list, with hyphens and spaces in
     either ("Mänttä-Vilppula Vaasa", "Ii Koski Tl"): never one of them as an answer."""

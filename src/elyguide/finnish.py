@@ -90,8 +90,27 @@ def stems(folded_name: str) -> set[str]:
     return {prefix + stem for stem in _word_stems(words[-1])}
 
 
+# Names that begin with an adjective inflect it too: Uusimaa -> Uudellamaalla, Isokyrö ->
+# Isonkyrön. (folded adjective, the stems its case forms are built on)
+_ADJECTIVES = (("uusi", ("uude", "uute")), ("iso", ("iso",)), ("vaha", ("vaha",)))
+_ADJECTIVE_ENDINGS = ("ksi", "ssa", "sta", "lla", "lta", "lle", "en", "on", "an", "na", "n")
+
+
 def split_endings(query_key: str) -> Iterator[tuple[str, str]]:
-    """Every (stem, ending) the query could be made of, as space-free keys."""
+    """Every (stem, ending) the query could be made of, as space-free keys; for a name that
+    begins with an inflected adjective, also those of the name with the adjective as in its
+    base form ("uudenmaan" -> "uusimaan" -> ("uusimaa", "n"))."""
+    yield from _split(query_key)
+    for adjective, adjective_stems in _ADJECTIVES:
+        for adjective_stem in adjective_stems:
+            if query_key.startswith(adjective_stem):
+                tail = query_key[len(adjective_stem):]
+                for ending in _ADJECTIVE_ENDINGS:
+                    if tail.startswith(ending) and len(tail) - len(ending) >= _MIN_STEM:
+                        yield from _split(adjective + tail[len(ending):])
+
+
+def _split(query_key: str) -> Iterator[tuple[str, str]]:
     if not query_key:
         return
     for ending in _ENDINGS_BY_LAST.get(query_key[-1], ()):

@@ -179,6 +179,9 @@ def build_tables(dataset) -> dict:
             for variant in (key(name), *_rural_variants(key(name))):
                 add("former", variant, code)
                 display.setdefault(variant, name)
+                # "Porin mlk:ssa", "Kuopion maalaiskunnassa": endings after either spelling
+                for stem in {variant, *finnish.stems(variant)}:
+                    add("former_stems", stem, code)
             add("bases", base(name), ["f", code])
             for stem in finnish.stems(fold(name)):
                 add("former_stems", stem, code)
@@ -336,9 +339,9 @@ class _Matcher:
             outcome = self.exact("names", rest[:-1], "long_form")
             if outcome:
                 return outcome
-        for ending in ("n", "ten"):  # Porin kaupunki, Kauniaisten kaupunki
-            if rest.endswith(ending) and rest[: -len(ending)] in self.t["stems"]:
-                return self.stem_outcome(self.t["stems"][rest[: -len(ending)]], "long_form", text)
+        for stem, ending in finnish.split_endings(rest):  # Porin kaupunki, Kauniaisten, Uudenkaupungin
+            if ending in ("n", "ten") and stem in self.t["stems"]:
+                return self.stem_outcome(self.t["stems"][stem], "long_form", text)
         return None
 
     def inflected(self, endings, qkey: str) -> Outcome | None:
