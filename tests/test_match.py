@@ -226,7 +226,7 @@ def test_a_region_that_is_also_a_former_municipality_is_ambiguous(dataset):
 
 
 def test_aland_names_are_outside_the_service(cli):
-    for query in ("Ahvenanmaa", "Åland", "Ahvenanmaalla", "landskapet Åland"):
+    for query in ("Ahvenanmaa", "Åland", "Ahvenanmaalla", "landskapet Åland", "Ålands län", "Province of Åland"):
         result = cli("find", query, "--json")
         assert result.exit_code == 4 and result.json()["status"] == "outside_service_area", query
 
@@ -244,6 +244,15 @@ def test_historical_provinces_are_never_guessed_as_municipalities(dataset):
             assert outcome.status == "ambiguous" and (outcome.province == province.id or outcome.region), province
         elif outcome.region is None:
             assert outcome.status == "not_found" and outcome.province == province.id, province
+
+
+def test_every_old_province_by_name(dataset):
+    """"Vasa län", "Oulu Province", "Kuopion lääni": an old province in any of its languages
+    names that province (whose name may begin with a town's), never the town."""
+    for province in (p for p in dataset.provinces().values() if p.kind == "old"):
+        for name in (n for n in province.name if n):
+            outcome = match(name, dataset)
+            assert outcome.match is None and (outcome.province == province.id or outcome.region), (name, outcome)
 
 
 def test_every_old_province_qualifier(dataset):

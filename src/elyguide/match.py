@@ -359,8 +359,9 @@ class _Matcher:
             words, typed_words = [*words[1:], words[0]], [*typed_words[1:], typed_words[0]]  # the province first
         base = "".join(words[:-1])
         named = self.t["bases"].get(base, []) if len(words) > 1 else []
-        if not named or "".join(words) in self.t["former"]:
-            return None  # not a known name; or a former municipality's own name ("Pyhäjärvi Ul")
+        whole = "".join(words)
+        if not named or whole in self.t["former"] or whole in self.t["region_names"] or whole in self.t["province_names"]:
+            return None  # not a known name; or the name of a former municipality ("Pyhäjärvi Ul") or an area ("Vasa län")
         qualifier = words[-1]
         *typed_base, typed = typed_words
         # "Pyhäjärvi Vpl", with the qualifier as written
@@ -407,8 +408,9 @@ class _Matcher:
             return None, None
         qkey = "".join(words)
         area_endings = endings if len(words) == len(folded.split()) else list(finnish.split_endings(qkey))
+        whole = folded.replace(" ", "")  # a name with such words in it: "Province of Åland"
         for names, stems in (("region_names", "region_stems"), ("province_names", "province_stems")):
-            found = list(self.t[names].get(qkey, ()))
+            found = list(self.t[names].get(whole, ()) or self.t[names].get(qkey, ()))
             if not found:
                 for stem, _ in area_endings:
                     found.extend(c for c in self.t[stems].get(stem, ()) if c not in found)
@@ -607,6 +609,9 @@ def match(query: str, dataset, *, strict: bool = False) -> Outcome:
     # municipality, now in Raasepori, and is a village in Kangasala).
     others += m.places(qkey, exclude=successors if others else ())
     if region is not None or province is not None:
+        covered = dataset.province(province).regions if region is None else ()
+        if covered and all(dataset.region(r).aland for r in covered):
+            region = covered[0]  # the old province of Åland is Åland
         if region is not None and dataset.region(region).aland:
             return _outcome(region=region)  # Åland's names: outside the service area
         if others:
