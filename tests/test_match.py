@@ -105,6 +105,10 @@ def test_every_sami_name_finds_its_municipality(dataset):
         assert other.source.url.startswith("http")
         hit = found(dataset, other.name)
         assert hit.municipality.code == municipality.code and hit.kind == "sami" and hit.text == other.name
+        # typed without Sámi letters: đ as d, ŋ as n, ŧ as t, ʒ as z, accents left out
+        plain = unicodedata.normalize("NFKD", other.name.translate(str.maketrans("đĐŋŊŧŦʒƷ", "dDnNtTzZ")))
+        plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+        assert plain.isascii() and found(dataset, plain).municipality.code == municipality.code, plain
 
 
 def test_every_rural_municipality_written_out(dataset):

@@ -22,7 +22,7 @@ from .data import DATA_FILES, MUNICIPALITIES_FILE, CENTRES_FILE, Dataset, centre
 from .files import parse_yaml, read_bytes
 
 CACHE_FILE = "compiled.json"
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 # Sections of a few large records, stored record by record: a lookup parses the records it
 # needs (Kuopio's), not all 308 (see LazyRecords).
 RECORD_SECTIONS = ("municipalities", "former_municipalities", "centres", "json_municipality", "json_former", "json_centre",

@@ -13,6 +13,8 @@ difference between hyphens, dashes and spaces. Zero-width and direction marks va
 'koskitl'
 >>> key("Ha\\u0308meenlinna") == key("Hämeenlinna")
 True
+>>> key("Soađegilli")
+'soadegilli'
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ _DELETED = ":.'’ʼ`´\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u2
 _DELETE_TABLE = dict.fromkeys(map(ord, _DELETED))
 # Combining diacritical marks, left over after NFKD has split "ä" into "a" + U+0308.
 _DELETE_TABLE.update(dict.fromkeys(range(0x0300, 0x0370)))
+# Letters NFKD does not split into a base letter and a mark, typed as that base letter by
+# people without them: North Sámi đ ŋ ŧ ʒ (Soađegilli is Soadegilli), ø and æ, ß.
+_DELETE_TABLE.update({ord("đ"): "d", ord("ŋ"): "n", ord("ŧ"): "t", ord("ʒ"): "z", ord("ǯ"): "z", ord("ø"): "o",
+                      ord("æ"): "ae", ord("ß"): "ss", ord("ł"): "l"})
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
