@@ -106,6 +106,34 @@ def test_damaged_or_stale_cache_is_ignored_with_a_note(cli, data_copy):
     assert cli("find", "Kuopio", "--data-dir", str(data_copy)).exit_code == 0
 
 
+def _edited_headers(header: dict):
+    """The cache's header with where the sections lie edited, every way outside testing tried."""
+    sections = header["sections"]
+    first, second = sorted(sections)[:2]
+    yield {**header, "sections": {**sections, first: [0, 10]}}
+    yield {**header, "sections": {**sections, first: sections[second], second: sections[first]}}
+    yield {**header, "sections": {k: v for k, v in sections.items() if k != "names"}}
+    yield {**header, "sections": {**sections, first: "here"}}
+    yield {**header, "sections": "nowhere"}
+
+
+@pytest.mark.parametrize("args", [["find", "Kuopio", "--json"], ["centres"]],
+                         ids=" ".join)
+def test_a_damaged_cache_header_is_never_an_internal_error(cli, data_copy, args):
+    import json
+
+    from elyguide import index
+
+    cli("data", "compile", str(data_copy))
+    cache = data_copy / "compiled.json"
+    head, body = cache.read_bytes().split(b"\n", 1)
+    for header in _edited_headers(json.loads(head)):
+        cache.write_bytes(json.dumps(header).encode() + b"\n" + body)
+        index._datasets.clear()
+        result = cli(*args, "--data-dir", str(data_copy), "--lang", "en")
+        assert result.exit_code == 0 and "damaged" in result.stderr, (header["sections"] if isinstance(header["sections"], str) else "", result)
+
+
 def test_edited_yaml_is_not_shadowed_by_the_compiled_cache(cli, data_copy):
     from elyguide import index
 

@@ -22,11 +22,15 @@ from .data import DATA_FILES, MUNICIPALITIES_FILE, CENTRES_FILE, Dataset, centre
 from .files import parse_yaml, read_bytes
 
 CACHE_FILE = "compiled.json"
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 # Sections of a few large records, stored record by record: a lookup parses the records it
 # needs (Kuopio's), not all 308 (see LazyRecords).
 RECORD_SECTIONS = ("municipalities", "former_municipalities", "centres", "json_municipality", "json_former", "json_centre",
                    "json_brief")
+
+
+def _layout_checksum(where: dict) -> str:
+    return checksum(json.dumps(where, sort_keys=True).encode("ascii"))
 
 
 def checksum(contents: bytes) -> str:
@@ -109,8 +113,8 @@ def _write_cache(path: str, checksums: dict, sections: dict) -> None:
         else:
             where[name] = add(value)
     body = b"".join(parts)
-    header = json.dumps({"format": CACHE_FORMAT, "checksums": checksums, "body": checksum(body), "sections": where},
-                        sort_keys=True).encode("ascii")
+    header = json.dumps({"format": CACHE_FORMAT, "checksums": checksums, "body": checksum(body), "sections": where,
+                         "layout": _layout_checksum(where)}, sort_keys=True).encode("ascii")
     from .files import write_atomically
 
     write_atomically(path, header + b"\n" + body)
@@ -130,7 +134,12 @@ class LazySections(dict):
 
     def parse(self, start: int, length: int):
         start += self._base
-        return json.loads(self._blob[start:start + length])
+        try:
+            return json.loads(self._blob[start:start + length])
+        except (ValueError, TypeError):  # checked, so only a cache made to look right gets here
+            from .errors import DataError
+
+            raise DataError(CACHE_FILE, "", "damaged; rebuild it with: elyguide data compile DIR") from None
 
     def __missing__(self, name: str):
         if name + "#index" in self._where:
@@ -197,8 +206,8 @@ def cache_state(directory: str) -> tuple[LazySections | None, str]:
         header = json.loads(blob[:header_end])
         if header.get("format") != CACHE_FORMAT or header.get("checksums") != checksums:
             return None, "stale"
-        if header.get("body") != checksum(blob[header_end + 1:]):
-            return None, "damaged"
+        if header.get("body") != checksum(blob[header_end + 1:]) or header.get("layout") != _layout_checksum(header["sections"]):
+            return None, "damaged"  # the body, or where the header says each section lies
         sections = LazySections(blob, header_end + 1, header["sections"])
         sections["checksums"] = checksums
         return sections, "current"
