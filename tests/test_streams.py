@@ -79,6 +79,17 @@ def test_closed_stderr_changes_nothing():
     assert result.returncode == 2 and result.stdout == b""
 
 
+def test_a_stderr_that_cannot_be_written_changes_nothing():
+    """stderr on a full disk: the message is lost, never the status (Python itself would exit
+    120 when its last flush of stderr fails)."""
+    for command, status in (("elyguide find --on bad Kuopio", 2), ("elyguide find Kuopio --data-dir /nonexistent", 5),
+                            ("elyguide find Kuopio > /dev/full", 74), ("elyguide list --region Kainuu --on 2028-01-01", 0)):
+        result = shell(f"{command} 2>/dev/full")
+        assert result.returncode == status, (command, result)
+    result = shell("elyguide find - --on 2028-01-01 2>/dev/full", input=b"Kuopio\nxyzzyq\n")
+    assert result.returncode == 1 and len(result.stdout.splitlines()) == 2
+
+
 def test_utf16_batch_input_with_a_bom():
     for encoding in ("utf-16-le", "utf-16-be"):
         text = "\ufeffKuopio\r\nVaasa\r\nJyväskylä\r\n".encode(encoding)

@@ -177,7 +177,7 @@ class Environment:
             self.stderr.write((line + "\n").encode(self.encoding, "replace"))
             self.stderr.flush()
         except (OSError, ValueError):
-            pass
+            point_at_devnull(self.stderr)  # or the interpreter's last flush fails again, and exits 120
 
     def read_stdin(self):
         if self.stdin is None:
@@ -247,6 +247,21 @@ def write_all(fd: int, parts: list) -> None:
         parts = parts[done:]
         if written:
             parts[0] = memoryview(parts[0])[written:]
+
+
+def point_at_devnull(stream) -> None:
+    """Send a stream that cannot be written to /dev/null, with what it still holds: the
+    interpreter flushes the standard streams at exit, and a failure there would print a
+    traceback and change the exit status."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
+        stream.flush()
+    except (OSError, ValueError, AttributeError):  # not a file descriptor (a test's BytesIO), or gone
+        pass
 
 
 def _isatty(stream) -> bool:

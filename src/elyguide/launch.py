@@ -197,13 +197,10 @@ def _broken_pipe(env) -> int:
 
 
 def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so that the interpreter's final flush of what the failed
-    write left buffered cannot fail again (and print a traceback, and change the status)."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
+    """The answer could not be written: what the failed write left buffered goes nowhere."""
+    from .environment import point_at_devnull
+
+    point_at_devnull(getattr(sys.stdout, "buffer", sys.stdout))
 
 
 def run() -> None:
