@@ -96,3 +96,25 @@ def test_forgetting_find_suggests_it(cli):
 def test_find_without_a_query_and_piped_input_suggests_find_dash(cli):
     result = cli("find", "--lang", "en", input="Kuopio\n")
     assert result.exit_code == 2 and "elyguide find -" in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_missing_argument_is_named_as_the_help_names_it(cli, lang):
+    from elyguide.options import shown
+
+    for spec in COMMANDS:
+        required = list(spec.arguments)  # every positional argument is required
+        if required and spec.path != ("find",):  # find with piped input suggests `find -` instead (below)
+            result = cli(*spec.path, "--lang", lang)
+            assert result.exit_code == 2 and "metavar_" not in result.stderr, (spec.path, result)
+            assert shown(required[0].name, lang) in result.stderr, (spec.path, result)
+
+
+def test_a_suggested_command_works_as_shown(cli):
+    """The hint quotes what the shell would split: copied as shown, it answers."""
+    import shlex
+
+    for words in (["Kuopio"], ["Maarianhamina - Mariehamn"], ["Koski Tl"]):
+        hint = cli(*words, "--lang", "en").stderr.split("To look up a municipality: ")[1].strip()
+        argv = shlex.split(hint)
+        assert argv[:2] == ["elyguide", "find"] and cli(*argv[1:]).exit_code in (0, 4), hint

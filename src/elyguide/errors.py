@@ -53,6 +53,19 @@ class UsageError(ElyguideError, ValueError):
     exit_status = ExitStatus.USAGE
 
 
+class MissingArgumentError(UsageError):
+    """A command without its argument; the argument is named as that language's help names it."""
+
+    def __init__(self, metavar: str, command: str):
+        super().__init__("missing_argument", argument=metavar, command=command)
+
+    def text(self, lang: str) -> str:
+        from .messages import message
+        from .options import shown
+
+        return message(self.message_id, lang, **{**self.values, "argument": shown(self.values["argument"], lang)})
+
+
 class DataError(ElyguideError):
     """A data file is missing, unreadable or invalid. Names the file, where in it, and what
     (the detail is technical, in English: it is meant for whoever edits the file)."""

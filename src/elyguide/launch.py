@@ -19,7 +19,7 @@ def _interrupted_while_starting(signum, frame) -> None:  # pragma: no cover - ti
 
 _signal.signal(_signal.SIGINT, _interrupted_while_starting)
 
-from .errors import ElyguideError, ExitStatus, StreamError, UsageError  # noqa: E402
+from .errors import ElyguideError, ExitStatus, MissingArgumentError, StreamError, UsageError  # noqa: E402
 from .options import GLOBAL_OPTIONS, HELP_NAMES, command, command_names  # noqa: E402
 
 
@@ -47,10 +47,12 @@ def parse(argv: list[str]) -> Parsed:
             if len(argv) == 1 or argv[1] in HELP_NAMES:
                 return Parsed("help", ("data",))
             raise UsageError("unknown_command", word=" ".join(argv[:2]), suggestion="elyguide data compile")
+        from .normalize import shell_words
+
         known = command_names()
         raise UsageError("unknown_command_find" if not argv[0].startswith("-") and _looks_like_a_place(argv[0], known)
                          else "unknown_command", word=argv[0], suggestion=_suggest(argv[0], known) or "",
-                         query=" ".join(argv))
+                         query=shell_words(argv))
     return _parse_command(found, argv[len(path):])
 
 
@@ -86,7 +88,7 @@ def _parse_command(cmd, args: list[str]) -> Parsed:
     if cmd.arguments:
         argument = cmd.arguments[0]
         if not words:
-            raise UsageError("missing_argument", argument=argument.name, command=" ".join(("elyguide", *cmd.path)))
+            raise MissingArgumentError(argument.name, " ".join(("elyguide", *cmd.path)))
         if not argument.many and len(words) > 1:
             raise UsageError("unexpected_argument", word=words[1], command=" ".join(("elyguide", *cmd.path)))
         values[argument.dest] = words if argument.many else words[0]

@@ -38,7 +38,7 @@ import os.path
 from bisect import bisect_left
 from . import finnish
 from .model import Candidate, Match, Reason, Record, record
-from .normalize import fold, key
+from .normalize import fold, key, shell_words
 
 FUZZY_CUTOFF = 80.0  # below this a "typo" is more likely another word
 # Former municipalities and villages are many and obscure: an unknown name is likelier than a
@@ -442,7 +442,7 @@ class _Matcher:
         names = [self.display(part) for part in dict.fromkeys(parts)]
         candidates = [self.candidate(code, 100.0, "name", self.display(part)) for part in dict.fromkeys(parts)
                       for code in self.current_codes(part)]
-        return _outcome(candidates=candidates, reason=Reason("reason_several_municipalities", (("names", _shell_words(names)),)))
+        return _outcome(candidates=candidates, reason=Reason("reason_several_municipalities", (("names", shell_words(names)),)))
 
     def current_codes(self, name_key: str) -> list[str]:
         return self.t["names"].get(name_key) or self.t["aliases"].get(name_key) or self.t["sami"].get(name_key, [])
@@ -549,12 +549,6 @@ def _key_of(name: str) -> str:
     if found is None:
         found = _keys[name] = key(name)
     return found
-
-
-def _shell_words(names: list[str]) -> str:
-    """Names as a shell takes them on one line: "Mänttä-Vilppula 'Koski Tl'"."""
-    return " ".join(name if all(ch.isalnum() or ch in "-._:" for ch in name) else "'" + name.replace("'", "'\\''") + "'"
-                    for name in names)
 
 
 def _long_form_word(word: str) -> bool:

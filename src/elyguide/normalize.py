@@ -78,3 +78,9 @@ def printable(text: str) -> str:
     if text.isprintable() or text.replace("\u00a0", " ").isprintable():  # a no-break space is safe
         return text
     return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def shell_words(words: list[str]) -> str:
+    """Words as a shell takes them on one line, quoted where they need it: "Mänttä-Vilppula 'Koski Tl'"."""
+    return " ".join(word if word and all(ch.isalnum() or ch in "-._:/" for ch in word) else "'" + word.replace("'", "'\\''") + "'"
+                    for word in words)
