@@ -186,11 +186,17 @@ def test_tsv_csv_and_excel(cli):
 
 
 def test_no_cell_is_a_formula(cli):
-    for fmt in ("csv", "tsv", "excel"):
-        out = cli("find", "-", "--format", fmt, input="=HYPERLINK(\"x\")\n+358\n-1\n@SUM(1)\n").stdout
-        for line in out.replace("\ufeff", "").splitlines()[1:]:
-            first = line.lstrip('"')
-            assert not first.startswith(("=", "+", "-", "@")), (fmt, line)
+    """Read back as a spreadsheet or a csv reader would (quotes and all), no cell starts a formula."""
+    import csv
+    import io
+
+    queries = ["=HYPERLINK(\"x\")", "+358", "-1", "@SUM(1)", '"=1"', "'=1", ' "+1"', '""=1']
+    for fmt, delimiter in (("csv", ","), ("tsv", "\t"), ("excel", ";")):
+        out = cli("find", "-", "--format", fmt, input="\n".join(queries) + "\n").stdout
+        rows = list(csv.reader(io.StringIO(out.replace("\ufeff", "")), delimiter=delimiter))[1:]
+        assert len(rows) == len(queries), fmt
+        for row in rows:
+            assert not any(value.lstrip(" \"").startswith(("=", "+", "-", "@")) for value in row), (fmt, row)
 
 
 def test_json_never_wraps(cli):

@@ -314,7 +314,8 @@ def cell(value) -> str:
     gets a leading apostrophe, which spreadsheets show as text (OWASP, "CSV injection") - and
     no terminal reads as a command: control and bidi characters are shown escaped."""
     text = printable(str(value))
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # after the quotes and blanks a reader may strip: '"=1"' is =1 to a csv reader
+    return "'" + text if text.lstrip(" \"'").startswith(_FORMULA_START) else text
 
 
 def table_line(values, fmt: str) -> str:
