@@ -252,3 +252,27 @@ def test_api_and_library_import_neither_typer_nor_rich():
             "print(sorted(m for m in ('typer', 'rich', 'click', 'urllib.request', 'elyguide.ptv') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+@pytest.mark.parametrize("args, centre_id", [(["find", "Tampere"], "evk-sisa-suomi"), (["centre", "itä-suomi", "--lang", "sv"], "evk-ita-suomi"),
+                                             (["centre", "Pohjois-Savon", "ELY", "--lang", "en"], "ely-pohjois-savo")])
+def test_a_vcard_is_well_formed_and_cites_for_people(cli, dataset, args, centre_id):
+    """RFC 6350: CRLF lines of at most 75 octets, folded with a space; BEGIN, VERSION:4.0, FN,
+    END. Phones as tel: URIs; the note says each fact's source in a short line with its date."""
+    from elyguide.messages import format_date
+
+    out = cli(*args, "--format", "vcard").stdout_bytes
+    physical = out.split(b"\r\n")
+    assert physical[-1] == b"" and b"\n" not in out.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in physical)
+    lines = out.replace(b"\r\n ", b"").decode("utf-8").split("\r\n")[:-1]
+    assert lines[0] == "BEGIN:VCARD" and lines[1] == "VERSION:4.0" and lines[-1] == "END:VCARD"
+    centre = dataset.centre(centre_id)
+    assert any(line.startswith("FN") and line.endswith(":" + centre.name.fi) or centre.name.fi in line for line in lines)
+    note = next(line for line in lines if line.startswith("NOTE:"))
+    lang = args[args.index("--lang") + 1] if "--lang" in args else "fi"
+    for phone in centre.phones:
+        assert any(line.startswith("TEL") and line.endswith("tel:" + phone.e164) for line in lines)
+        assert phone.number in note and format_date(phone.verified, lang) in note
+    for fact in (*centre.phones, *centre.postal_addresses, *centre.emails):
+        assert fact.source.title.replace(",", "\\,") not in note  # the full citation is for JSON and --sources

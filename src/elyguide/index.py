@@ -230,7 +230,7 @@ def load_dataset(data_dir=None, *, variables=None) -> Dataset:
     sections, state = cache_state(directory)
     if sections is None:
         if chosen:  # a local copy: say how to make it as fast as the shipped data
-            notes += (("note_not_compiled", {"state": state, "directory": directory}),)
+            notes += ((f"note_not_compiled_{state}", {"directory": directory}),)
         dataset = dataset_from_yaml(directory, refreshed=refreshed, notes=notes)
     else:
         dataset = Dataset(sections, directory, source_file=os.path.join(directory, CACHE_FILE), from_cache=True,

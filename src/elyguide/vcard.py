@@ -57,24 +57,27 @@ def centre_vcard(centre, dataset, lang: str = "fi") -> str:
 
 
 def _note(centre, lang: str) -> str:
-    from .render import citation
+    """Where each fact comes from, as the card says it to people: one short line each (the
+    full citations are in JSON and `centre --sources`), with the date it was checked."""
     from .messages import format_date
+    from .render import source_line
+    from .resolve import today
 
-    parts = [message("vcard_note", lang)]
-    for fact, value in ((p, p.number) for p in centre.phones):
-        parts.append(f"{value}: {citation(fact.source, lang)}; {message('about_verified', lang, date=format_date(fact.verified, lang))}")
-    for address in centre.postal_addresses:
-        parts.append(f"{', '.join(address.lines)}: {citation(address.source, lang)}; "
-                     f"{message('about_verified', lang, date=format_date(address.verified, lang))}")
-    for email in centre.emails:
-        parts.append(f"{email.address}: {citation(email.source, lang)}; "
-                     f"{message('about_verified', lang, date=format_date(email.verified, lang))}")
-    return "\n".join(parts)
+    lines = [message("vcard_note", lang)]
+    for fact, value in [*((p, p.number) for p in centre.phones), *((a, ", ".join(a.lines)) for a in centre.postal_addresses),
+                        *((e, e.address) for e in centre.emails)]:
+        short, checked = source_line(fact, centre, lang, today())[0], format_date(fact.verified, lang)
+        lines.append(f"{value}: {short}" if checked in short else f"{value}: {short}; {message('about_verified', lang, date=checked)}")
+    return "\n".join(lines)
+
+
+_STATUS_WORDS = {"not_found": "batch_not_found", "ambiguous": "batch_ambiguous", "outside_service_area": "batch_outside",
+                 "no_current_municipality": "batch_ceded"}
 
 
 def vcard_of(result, dataset, env, lang: str = "fi") -> str:
     """`find … --format vcard`: the answer's centre; none (and a note) for an answer without one."""
     if result.centre is None:
-        env.note("vcard_no_centre", status=result.status)
+        env.note("vcard_no_centre", status=message(_STATUS_WORDS[result.status], env.message_lang))
         return ""
     return centre_vcard(result.centre, dataset, lang)
