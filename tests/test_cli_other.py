@@ -40,6 +40,18 @@ def test_list_filters_combine(cli, dataset):
             assert cli("list", "--region", lookalike).exit_code == 2, lookalike
 
 
+def test_filter_errors_name_centres_in_the_readers_language(cli, dataset):
+    several = cli("list", "--centre", "Pohjois", "--lang", "sv")
+    assert several.exit_code == 3
+    for centre in dataset.centres().values():
+        if centre.name.fi.startswith("Pohjois-"):
+            assert centre.name.sv in several.stderr and centre.name.fi not in several.stderr
+    gone = cli("list", "--centre", "itä-suomi", "--on", "2025-01-01", "--lang", "sv")
+    assert gone.exit_code == 1 and "1.1.2025" in gone.stderr
+    assert all(c.name.sv in gone.stderr for c in dataset.centres().values() if c.active_on("2025-01-01"))
+    assert cli("list", "--centre", "Kuopio").stdout == cli("list", "--centre", "itä-suomi").stdout  # a municipality's centre
+
+
 def test_list_filters_say_why_nothing_matched(cli):
     for args in (["--centre", ""], ["--region", ""], ["--region", "  "]):
         result = cli("list", *args)

@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import os
+from functools import partial
+
 from .errors import AmbiguousError, ExitStatus, NoCentreError, NotFoundError, UsageError
 from .index import load_dataset
 from .model import FindResult, Record, record
@@ -67,11 +69,14 @@ def municipalities(on=None, *, centre: str | None = None, region: str | None = N
     for name, value in (("--centre", centre), ("--region", region)):
         if value is not None and not value.strip():
             raise UsageError("empty_filter", option=name)
-    wanted_centre = find_centre(centre, on=date, dataset=dataset) if centre is not None else None
+    wanted_centre = centre_for(centre, on=date, dataset=dataset)[0] if centre is not None else None  # or a municipality's
     wanted_region = find_region(region, dataset=dataset) if region is not None else None
     if wanted_centre is not None and not wanted_centre.active_on(date) and wanted_centre.kind != "ely":
-        active = ", ".join(c.name.fi for c in dataset.centres().values() if c.active_on(date))
-        raise NotFoundError("centre_not_on_date", centre=wanted_centre.name.fi, date=date, active=active)
+        from .messages import format_date
+
+        active = [c for c in dataset.centres().values() if c.active_on(date)]
+        raise NotFoundError("centre_not_on_date", centre=wanted_centre.name.get, date=partial(format_date, date),
+                            active=lambda lang: ", ".join(c.name.get(lang) for c in active))
     rows = []
     current = [dataset.municipality_on(m.code, date) for m in dataset.municipalities().values() if m.valid_on(date)]
     for municipality in sorted(current, key=sort_key(lang)):
@@ -120,7 +125,8 @@ def _one_centre(name: str, found: list):
         return found[0]
     if not found:
         raise NotFoundError("centre_not_found", name=name)
-    raise AmbiguousError("centre_ambiguous", tuple(found), name=name, options=", ".join(f"{c.name.fi} ({c.id})" for c in found))
+    raise AmbiguousError("centre_ambiguous", tuple(found), name=name,
+                         options=lambda lang: ", ".join(f"{c.name.get(lang)} ({c.id})" for c in found))
 
 
 def centre_for(name: str, on=None, *, data_dir: str | os.PathLike | None = None, dataset=None):
@@ -145,7 +151,7 @@ def centre_for(name: str, on=None, *, data_dir: str | os.PathLike | None = None,
         return result.centre, result
     if result.status == "ambiguous":
         raise AmbiguousError("centre_ambiguous_municipality", tuple(result.candidates), name=name,
-                             options=", ".join(f"{(c.municipality or c.former).name.fi}" for c in result.candidates))
+                             options=lambda lang: ", ".join((c.municipality or c.former).name.get(lang) for c in result.candidates))
     if result.status == "outside_service_area":
         why = ("outside", (("name", result.municipality.name.fi),)) if result.municipality else \
             ("outside_region", (("name", result.region.region.name.fi),))

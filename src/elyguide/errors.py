@@ -42,9 +42,11 @@ class ElyguideError(Exception):
         return self.text("en")
 
     def text(self, lang: str) -> str:
+        """The message in `lang`. A value may be a function of the language: names and
+        dates are said as the reader's language says them."""
         from .messages import message
 
-        return message(self.message_id, lang, **self.values)
+        return message(self.message_id, lang, **{k: v(lang) if callable(v) else v for k, v in self.values.items()})
 
 
 class UsageError(ElyguideError, ValueError):
