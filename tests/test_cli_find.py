@@ -268,3 +268,21 @@ def test_every_answer_past_the_data_warns(cli, dataset):
     assert "contacts_old" in [w["code"] for w in cli.json("centre", "sisä-suomi", "--on", later)[0]["warnings"]]
     batch = cli("find", "-", "--on", later, "--lang", "en", input="Kuopio\nVaasa\nTampere\n")
     assert len(batch.stdout.splitlines()) == 3 and batch.stderr.count("valid until") == 1 and "Warning:" in batch.stderr
+
+
+def test_a_region_in_a_batch_names_its_centre(cli, dataset):
+    """Typed as a batch line, a region says which centre serves it, in text and in tables."""
+    import csv
+    import io
+
+    from elyguide.normalize import key
+
+    regions = [r for r in dataset.regions().values() if not r.aland and key(r.name.fi) not in dataset.sections["former"]]
+    assert len(regions) > 15  # Lappi, also a former municipality, is ambiguous instead
+    names = "\n".join(r.name.fi for r in regions) + "\n"
+    text = cli("find", "-", input=names).stdout.splitlines()
+    rows = list(csv.DictReader(io.StringIO(cli("find", "-", "--format", "csv", input=names).stdout)))
+    for region, line, row in zip(regions, text, rows):
+        centre = dataset.centre_on(region.code, row["date"])
+        assert centre.name.fi in line, line
+        assert (row["status"], row["region_code"], row["centre_id"]) == ("not_found", region.code, centre.id), row

@@ -294,9 +294,12 @@ def find_row_head(result) -> list[str]:
 def find_row_tail(result, dataset) -> list[str]:
     """The columns that follow from the answer alone (see tail_key): a batch renders them once."""
     mun, c, ely = result.municipality, result.centre, result.ely_centre
+    region = mun.region if mun else result.region.region if result.region else None
+    if c is None and result.region is not None:
+        c = result.region.centre  # a region named: the centre that serves it
     return [
         mun.code if mun else "", mun.name.fi if mun else "", (mun.name.sv or "") if mun else "",
-        mun.region.code if mun else "", mun.region.name.fi if mun else "",
+        region.code if region else "", region.name.fi if region else "",
         c.id if c else "", c.name.fi if c else "", (c.name.sv or "") if c else "", (c.name.en or "") if c else "",
         ely.id if ely else "", ely.name.fi if ely else "",
         *contact_columns(c, dataset, result.date),

@@ -331,7 +331,10 @@ def batch_line(result, lang: str) -> str:
     if result.status == NO_CURRENT_MUNICIPALITY:
         return printable(f"{result.former.name.fi} · {message('batch_ceded', lang)}")
     if result.region is not None:
-        return printable(f"– {message('is_region', lang, name=result.region.region.name.get(lang))}")
+        centre = result.region.centre
+        served = f" {message('region_served_by', lang, centre=centre.name.get(lang), date=format_date(result.date, lang))}" \
+            if centre is not None else ""
+        return printable(f"– {message('is_region', lang, name=result.region.region.name.get(lang))}{served}")
     return f"– {message('batch_not_found', lang)}"
 
 
