@@ -87,12 +87,18 @@ def test_centres_on_a_date(cli, dataset):
 
 
 def test_centres_fit_one_screen_and_long_gives_cards(cli, dataset):
-    compact = cli("centres", "--lang", "en", "--on", "2026-06-01")
+    """Two lines a centre at 80 columns - name and phone, area and letter address - and a
+    short footer: today's ten fit a 24-line terminal in every language."""
+    active = [c for c in dataset.centres().values() if c.active_on("2026-06-01")]
+    for lang in ("fi", "sv", "en"):
+        compact = cli("centres", "--lang", lang, "--on", "2026-06-01")
+        lines = compact.stdout.splitlines()
+        assert compact.exit_code == 0 and len(lines) <= 2 * len(active) + 4 <= 24, (lang, len(lines))
+        for centre in active:
+            row = lines.index(next(line for line in lines if line.startswith(centre.name.get(lang))))
+            assert all(p.number in lines[row] for p in centre.phones), (lang, centre.id)
+            assert all(a.postcode in lines[row + 1] for a in centre.postal_addresses), (lang, centre.id)
     lines = compact.stdout.splitlines()
-    assert compact.exit_code == 0 and len(lines) <= 50
-    for centre in dataset.centres().values():
-        if centre.active_on("2026-06-01"):
-            assert centre.name.en in compact.stdout
     long = cli("centres", "--long", "--lang", "en", "--on", "2026-06-01").stdout
     assert "How to contact" in long and len(long.splitlines()) > len(lines)
     assert "source:" not in compact.stdout  # citations stay in the cards and JSON

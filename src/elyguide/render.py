@@ -398,16 +398,23 @@ def render_centre_via(result, centre, lang: str, width: int) -> Doc:
 
 
 def render_centres_table(centres, dataset, lang: str, width: int, served: dict, warnings: dict) -> Doc:
-    """`centres`: one line per centre - name, area, phone, letter address - to fit a screen."""
+    """`centres`: two lines per centre, to fit a screen - its name and phone, then its area and
+    letter address (a PL box needs no label). The number of municipalities served is in --long
+    and JSON."""
     doc = Doc(width)
+    right = min(width, 80)
     for centre in centres:
+        name = centre.name.get(lang)
+        phone = f"{message('phone', lang)}: {'; '.join(p.number for p in centre.phones) or message('no_phone_short', lang)}"
+        gap = right - len(name) - len(phone)
+        if gap >= 2:
+            doc.add((name, "centre"), (" " * gap + phone, ""))
+        else:  # a long name in a narrow terminal: the phone on a line of its own
+            doc.add((name, "centre"))
+            doc.wrap(phone, indent="    ", first="  ")
         regions = ", ".join(dataset.region(r).name.get(lang) for r in centre.region_codes)
-        doc.add((centre.name.get(lang), "centre"), (f"  ({message('serves_short', lang, count=len(served[centre.id]))})", "dim"))
-        doc.wrap(f"{message('regions_served', lang)}: {regions}", indent="    ", first="  ")
-        phone = "; ".join(p.number for p in centre.phones) or message("no_phone_short", lang)
-        doc.wrap(f"{message('phone', lang)}: {phone}", indent="    ", first="  ")
-        letter = " / ".join(", ".join(a.formatted(centre.name.get(a.lang))) for a in centre.postal_addresses)
-        doc.wrap(f"{message('letter', lang)}: {letter or message('no_letter_short', lang)}", indent="    ", first="  ")
+        letter = " / ".join(", ".join(a.formatted(centre.name.get(a.lang))[1:]) for a in centre.postal_addresses)
+        doc.wrap(f"{regions} · {letter or message('no_letter_short', lang)}", "dim", indent="    ", first="  ")
     render_warnings(doc, tuple(dict.fromkeys(w for c in centres for w in warnings[c.id])), lang)
     doc.blank()
     doc.wrap(message("centres_more", lang, url=dataset.check_at(lang)), "dim")
