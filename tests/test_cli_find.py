@@ -286,3 +286,15 @@ def test_a_region_in_a_batch_names_its_centre(cli, dataset):
         centre = dataset.centre_on(region.code, row["date"])
         assert centre.name.fi in line, line
         assert (row["status"], row["region_code"], row["centre_id"]) == ("not_found", region.code, centre.id), row
+
+
+def test_excel_scores_have_a_decimal_comma(cli):
+    import csv
+    import io
+
+    out = cli("find", "-", "--excel", input="Jyväskyä\nKuopio\n").stdout.lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out), delimiter=";"))
+    assert "," in rows[0]["match_score"] and float(rows[0]["match_score"].replace(",", ".")) < 100
+    assert rows[1]["match_score"] == "100"
+    plain = list(csv.DictReader(io.StringIO(cli("find", "-", "--format", "csv", input="Jyväskyä\n").stdout)))
+    assert "." in plain[0]["match_score"]  # RFC 4180 CSV keeps the point

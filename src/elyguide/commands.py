@@ -134,7 +134,7 @@ def _renderer(dataset, env, lang: str, fmt: str, *, batch: bool):
                 if len(tails) > 100_000:
                     tails.clear()
                 tail = tails[key] = records.table_line(records.find_row_tail(result, dataset), fmt)
-            return ((records.table_line(records.find_row_head(result), fmt) + separator + tail + end).encode("utf-8"),)
+            return ((records.table_line(records.find_row_head(result, fmt), fmt) + separator + tail + end).encode("utf-8"),)
 
         return header.encode("utf-8"), row
     if fmt == "vcard":

@@ -284,11 +284,12 @@ def contact_columns(centre, dataset, date: str) -> list[str]:
     ]
 
 
-def find_row_head(result) -> list[str]:
-    """The columns that differ for every query: the query and how it was read."""
+def find_row_head(result, fmt: str = "csv") -> list[str]:
+    """The columns that differ for every query: the query and how it was read. For Excel the
+    score has a decimal comma, as Finnish and Swedish Excel read numbers."""
     m = result.match
-    return [json_safe(result.query), result.status, result.date,
-            m.kind if m else "", m.text if m else "", f"{m.score:g}" if m else ""]
+    score = (f"{m.score:g}".replace(".", ",") if fmt == "excel" else f"{m.score:g}") if m else ""
+    return [json_safe(result.query), result.status, result.date, m.kind if m else "", m.text if m else "", score]
 
 
 def find_row_tail(result, dataset) -> list[str]:
