@@ -118,3 +118,14 @@ def test_a_suggested_command_works_as_shown(cli):
         hint = cli(*words, "--lang", "en").stderr.split("To look up a municipality: ")[1].strip()
         argv = shlex.split(hint)
         assert argv[:2] == ["elyguide", "find"] and cli(*argv[1:]).exit_code in (0, 4), hint
+
+
+def test_the_data_group_help_ends_with_examples(cli):
+    text = cli("data", "--help", "--lang", "en").stdout
+    examples = text.split("Examples:\n")[1].splitlines()
+    assert 2 <= len(examples) <= 4 and all(line.startswith("  elyguide ") for line in examples)
+
+
+def test_a_bad_value_is_escaped_once(cli):
+    result = cli("find", "Kuopio", "--on", "\x1b[2J2026", "--lang", "en")
+    assert result.exit_code == 2 and "'\\x1b[2J2026'" in result.stderr and "\\\\x1b" not in result.stderr

@@ -81,4 +81,6 @@ def group_help(lang: str, width: int) -> str:
     lines = [f"{message('help_usage', lang)}: elyguide data {message('help_command_word', lang)}", "", message("help_commands", lang) + ":"]
     for cmd in commands:
         lines += _wrap(message(cmd.summary, lang), width, " " * 14, f"  {cmd.path[1]:<12}")
+    lines += ["", message("help_examples", lang) + ":"]
+    lines += [f"  {example}" for cmd in commands for example in cmd.examples]
     return "\n".join(lines) + "\n"

@@ -48,9 +48,7 @@ def parse_date(value, covers_from: str) -> str:
                 and 1 <= len(parts[0]) <= 2 and 1 <= len(parts[1]) <= 2:
             text = f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"  # 1.1.2026, 01.01.2026
         if not is_iso_date(text):
-            from .normalize import printable
-
-            raise UsageError("invalid_date", value=printable(raw[:40]))  # the API's callers see it too
+            raise UsageError("invalid_date", value=raw[:40])  # shown with repr(), which escapes control characters
     if text < covers_from:
         raise UsageError("date_too_early", covers_from=covers_from, date=text)
     return text
