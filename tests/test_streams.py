@@ -67,6 +67,16 @@ def test_closed_stdout_is_an_error():
     assert result.returncode == 74 and b"standard output is closed" in result.stderr
 
 
+def test_completion_keeps_the_stream_rules():
+    """Shell completion runs through Typer, whose own handling would exit 0 or 1 here."""
+    complete = "_ELYGUIDE_COMPLETE=complete_bash COMP_WORDS='elyguide find ham' COMP_CWORD=2 SHELL=/bin/bash"
+    for command in (f"{complete} elyguide", "SHELL=/bin/bash elyguide --show-completion"):
+        assert shell(f"{command} >&-").returncode == 74, command
+        result = shell(f"{command} > /dev/full")
+        assert result.returncode == 74 and b"No space left on device" in result.stderr, command
+    assert b"Hamina" in shell(f"{complete} elyguide").stdout
+
+
 def test_closed_stdin_in_batch_mode_is_an_error():
     result = shell("elyguide find - <&-")
     assert result.returncode == 74 and b"standard input is closed" in result.stderr and b"Traceback" not in result.stderr

@@ -14,7 +14,7 @@ from typer._click import exceptions as click_exceptions  # Typer 0.26-0.28 vendo
 from typer.core import TyperGroup
 
 from . import __version__, commands
-from .errors import ElyguideError, ExitStatus
+from .errors import ElyguideError, ExitStatus, StreamError
 from .messages import message
 from .options import COMMANDS, shown
 
@@ -162,6 +162,19 @@ def click_group():
 
 
 def run_app(argv: list[str], env) -> int:
-    """Run the Typer app with `env` as the commands' environment; return the exit status."""
-    status = click_group().main(args=argv, prog_name="elyguide", standalone_mode=False, obj=env)
+    """Run the Typer app with `env` as the commands' environment; return the exit status.
+    What Click prints is collected and written through `env`, so that a closed stdout, a
+    full disk or a reader that went away get elyguide's statuses (74, 141), not Click's."""
+    import contextlib
+    import io
+
+    if env.stdout is None:
+        raise StreamError("stdout_closed")
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            status = click_group().main(args=argv, prog_name="elyguide", standalone_mode=False, obj=env)
+    except SystemExit as done:  # completion ends with sys.exit()
+        status = done.code
+    env.write(printed.getvalue())
     return status if isinstance(status, int) else ExitStatus.FOUND
