@@ -236,6 +236,16 @@ def test_completion_through_the_shell_protocol():
     assert "Pohjois-Savo" in complete("elyguide list --region pohjois", 3)
 
 
+def test_centre_completion_offers_swedish_and_english_areas(cli, monkeypatch):
+    """"öst" offers "Östra Finland"; every value offered is one `centre` takes."""
+    from elyguide.completion import centre_names
+
+    monkeypatch.delenv("_ELYGUIDE_COMPLETE", raising=False)
+    assert "Östra Finland" in centre_names("öst") and "Sydöstra Finland" in centre_names("sydö")
+    for value in centre_names(""):
+        assert cli("centre", value, "--json").exit_code == 0, value
+
+
 def test_show_completion_prints_a_script():
     from conftest import run
 

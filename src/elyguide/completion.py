@@ -41,9 +41,27 @@ def municipality_names(incomplete: str) -> list[str]:
                         incomplete)
 
 
+_AREA_AFTER = (" i ",)  # "Livskraftscentralen i Östra Finland", "NTM-centralen i Norra Savolax"
+_AREA_BEFORE = (" Economic Development Centre", " ELY Centre")
+
+
+def _area(name: str) -> str | None:
+    """The area a Swedish or English centre name is about, as `centre` takes it ("Östra Finland");
+    Finnish names begin with theirs already ("Itä-Suomen elinvoimakeskus")."""
+    for word in _AREA_AFTER:
+        if word in name:
+            return name.split(word, 1)[1]
+    for suffix in _AREA_BEFORE:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return None
+
+
 def centre_names(incomplete: str) -> list[str]:
-    """Centre names in Finnish and Swedish (and English), for `centre` and `list --centre`."""
-    return _completions((name for centre in _dataset().centres().values() for name in centre.name if name), incomplete)
+    """Centre names in Finnish, Swedish and English, and the areas of the Swedish and English
+    ones, for `centre` and `list --centre`: "öst" offers "Östra Finland"."""
+    names = [name for centre in _dataset().centres().values() for name in centre.name if name]
+    return _completions([*names, *filter(None, map(_area, names))], incomplete)
 
 
 def region_names(incomplete: str) -> list[str]:
