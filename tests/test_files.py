@@ -5,6 +5,7 @@ from every command."""
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
@@ -149,3 +150,31 @@ def test_nothing_is_written_at_lookup_time(cli, data_copy):
     before = sorted(os.listdir(data_copy))
     cli("find", "Kuopio", "--data-dir", str(data_copy))
     assert sorted(os.listdir(data_copy)) == before
+
+
+ENGLISH = {"not", "file", "refused", "directory", "duplicate", "allowed", "line", "column", "bytes", "found", "key"}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_data_errors_in_the_readers_language(cli, data_copy, tmp_path, lang):
+    """What is wrong with a folder or file is said in Finnish or Swedish; only what YAML and
+    the schema say of a file's content stays technical English (for whoever edits it)."""
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    cases = [str(tmp_path / "missing"), str(tmp_path / "afile")]
+    for name, text in (("dup", "a: 1\na: 2\n"), ("alias", "a: &x 1\nb: *x\n")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "centres.yaml").write_text(text, encoding="utf-8")
+        (folder / "municipalities.yaml").write_bytes((data_copy / "municipalities.yaml").read_bytes())
+        cases.append(str(folder))
+    (data_copy / "municipalities.yaml").write_bytes(b"\xff\xfe not utf-8")
+    cases.append(str(data_copy))
+    for folder in cases:
+        from elyguide import index
+
+        index._datasets.clear()
+        english = cli("find", "Kuopio", "--data-dir", folder, "--lang", "en")
+        said = cli("find", "Kuopio", "--data-dir", folder, "--lang", lang)
+        assert english.exit_code == said.exit_code == 5, folder
+        line = said.stderr.strip().split(": ", 2)[2].replace(folder, "")
+        assert not ENGLISH & set(re.findall(r"[a-z]+", line.lower())), (folder, said.stderr)

@@ -50,7 +50,7 @@ def resolve_data_dir(data_dir=None, variables=None) -> tuple[str, bool]:
         raise UsageError("empty_data_dir")
     directory = os.path.abspath(text)
     if not os.path.isdir(directory):
-        raise DataError(directory, "", "not a directory" if os.path.exists(directory) else "data directory not found")
+        raise DataError(directory, "", ("data_not_a_directory", {}) if os.path.exists(directory) else ("data_dir_not_found", {}))
     return directory, True
 
 

@@ -69,14 +69,25 @@ class MissingArgumentError(UsageError):
 
 
 class DataError(ElyguideError):
-    """A data file is missing, unreadable or invalid. Names the file, where in it, and what
-    (the detail is technical, in English: it is meant for whoever edits the file)."""
+    """A data file is missing, unreadable or invalid. Names the file, where in it, and what.
+    `where` and `what` are text (a schema's field paths and YAML's own words: technical, in
+    English, for whoever edits the file) or (message id, values), said in the reader's
+    language; `.where` and `.what` keep the English."""
 
     exit_status = ExitStatus.DATA_ERROR
 
-    def __init__(self, file: str, where: str, what: str):
-        self.file, self.where, self.what = file, where, what
-        super().__init__("data_error", detail=f"{file}: {where}: {what}" if where else f"{file}: {what}")
+    def __init__(self, file: str, where, what):
+        self.file, self.where, self.what = file, _said(where, "en"), _said(what, "en")
+        super().__init__("data_error", detail=lambda lang: ": ".join(filter(None, (file, _said(where, lang), _said(what, lang)))))
+
+
+def _said(part, lang: str) -> str:
+    if isinstance(part, tuple):
+        from .messages import message
+
+        message_id, values = part
+        return message(message_id, lang, **{k: v(lang) if callable(v) else v for k, v in values.items()})
+    return part
 
 
 class NotFoundError(ElyguideError, LookupError):

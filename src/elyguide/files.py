@@ -13,7 +13,10 @@ from __future__ import annotations
 import os
 import stat
 
+from functools import partial
+
 from .errors import DataError
+from .messages import format_int
 
 MAX_DATA_FILE = 64 << 20  # the shipped YAML is under 1 MB
 
@@ -23,22 +26,22 @@ def read_bytes(path: str, limit: int = MAX_DATA_FILE) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise DataError(path, "", "file not found") from None
+        raise DataError(path, "", ("data_file_not_found", {})) from None
     except OSError as error:
-        raise DataError(path, "", f"cannot read: {error.strerror or error}") from None
+        raise DataError(path, "", ("data_cannot_read", {"reason": error.strerror or str(error)})) from None
     if stat.S_ISDIR(info.st_mode):
-        raise DataError(path, "", "is a directory, not a file")
+        raise DataError(path, "", ("data_is_directory", {}))
     if not stat.S_ISREG(info.st_mode):
-        raise DataError(path, "", "is not a regular file (a pipe or a device?); refused without reading")
+        raise DataError(path, "", ("data_not_regular", {}))
     if info.st_size > limit:
-        raise DataError(path, "", f"is {info.st_size:,} bytes; more than {limit:,} is refused")
+        raise DataError(path, "", ("data_too_large", {"size": partial(format_int, info.st_size), "limit": partial(format_int, limit)}))
     try:
         with open(path, "rb") as handle:
             contents = handle.read(limit + 1)
     except OSError as error:
-        raise DataError(path, "", f"cannot read: {error.strerror or error}") from None
+        raise DataError(path, "", ("data_cannot_read", {"reason": error.strerror or str(error)})) from None
     if len(contents) > limit:  # it grew while we looked
-        raise DataError(path, "", f"more than {limit:,} bytes; refused")
+        raise DataError(path, "", ("data_grew", {"limit": partial(format_int, limit)}))
     return contents
 
 
@@ -65,18 +68,18 @@ def parse_yaml(path: str, contents: bytes):
     try:
         text = contents.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise DataError(path, f"byte {error.start}", "not UTF-8 text") from None
+        raise DataError(path, ("data_at_byte", {"byte": error.start}), ("data_not_utf8", {})) from None
     try:
         return yaml.load(text, Loader=_strict_loader())  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
+        where = ("data_at_line", {"line": mark.line + 1, "column": mark.column + 1}) if mark else ""
+        problem = getattr(error, "said", None) or " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
         raise DataError(path, where, problem) from None
     except yaml.YAMLError as error:
         raise DataError(path, "", f"invalid YAML: {error}") from None
     except RecursionError:
-        raise DataError(path, "", "nested too deeply") from None
+        raise DataError(path, "", ("data_nested", {})) from None
 
 
 _loader = None
@@ -96,8 +99,7 @@ def _strict_loader():
     class StrictLoader(base):
         def construct_object(self, node, deep=False):
             if node in self.constructed_objects or node in self.recursive_objects:
-                raise yaml.constructor.ConstructorError(None, None, "anchors and aliases are not allowed in data files",
-                                                        node.start_mark)
+                raise _refused(node.start_mark, "data_no_aliases", {})
             return super().construct_object(node, deep)
 
         def construct_mapping(self, node, deep=False):
@@ -109,7 +111,7 @@ def _strict_loader():
                 except TypeError:  # an unhashable key: let the base class say so
                     break
                 if duplicate:
-                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+                    raise _refused(key_node.start_mark, "data_duplicate_key", {"key": repr(key)})
                 seen.add(key)
             # Keys were constructed above; forget them so construct_object sees no "alias".
             for key_node, _ in node.value:
@@ -118,3 +120,14 @@ def _strict_loader():
 
     _loader = StrictLoader
     return _loader
+
+
+def _refused(mark, message_id: str, values: dict):
+    """A YAML error for what elyguide refuses, carrying its message to say in any language."""
+    import yaml
+
+    from .messages import message
+
+    error = yaml.constructor.ConstructorError(None, None, message(message_id, "en", **values), mark)
+    error.said = (message_id, values)
+    return error

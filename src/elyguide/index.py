@@ -139,7 +139,7 @@ class LazySections(dict):
         except (ValueError, TypeError):  # checked, so only a cache made to look right gets here
             from .errors import DataError
 
-            raise DataError(CACHE_FILE, "", "damaged; rebuild it with: elyguide data compile DIR") from None
+            raise DataError(CACHE_FILE, "", ("data_cache_damaged", {})) from None
 
     def __missing__(self, name: str):
         if name + "#index" in self._where:

@@ -45,3 +45,8 @@ def format_score(score: float, lang: str) -> str:
 def warning_text(warning, lang: str) -> str:
     """An answer's warning in a language; its values are dates, written as the language writes them."""
     return message(f"warning_{warning.code}", lang, **{name: format_date(value, lang) for name, value in warning.values})
+
+
+def format_int(number: int, lang: str) -> str:
+    """2,147,483,648 in English; 2 147 483 648 (no-break spaces) in Finnish and Swedish."""
+    return f"{number:,}" if lang == "en" else f"{number:,}".replace(",", "\u00a0")
