@@ -36,6 +36,12 @@ def test_a_full_disk_is_an_error(args):
     assert len(lines) == 1 and "No space left on device" in lines[0] and "Traceback" not in lines[0]
 
 
+def test_a_full_disk_is_said_in_the_readers_language():
+    for lang, words in (("fi", "levyllä ei ole tilaa"), ("sv", "inget utrymme kvar")):
+        result = shell(f"elyguide find Kuopio --lang {lang} > /dev/full")
+        assert result.returncode == 74 and words in result.stderr.decode() and "No space" not in result.stderr.decode()
+
+
 @pytest.mark.parametrize("args", ALL_COMMANDS, ids=" ".join)
 def test_a_reader_that_closes_early_gives_141_and_silence(args):
     line = " ".join(f"'{a}'" for a in args)

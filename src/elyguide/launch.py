@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None, env=None) -> int:
     except OSError as error:  # writing the answer failed: a full disk, a closed stream
         env.discard()
         _silence_stdout()
-        return _report(StreamError("cannot_write", reason=error.strerror or str(error)), env)
+        return _report(StreamError("cannot_write", reason=_os_reason(error)), env)
     except Exception as error:  # noqa: BLE001 - the last line of defence
         if env.variables.get("ELYGUIDE_DEBUG"):
             raise
@@ -189,6 +189,23 @@ def _report(error: ElyguideError, env) -> int:
     except BrokenPipeError:
         pass
     return error.exit_status
+
+
+_ERRNO_MESSAGES = {"ENOSPC": "os_no_space", "EDQUOT": "os_no_space", "EIO": "os_io", "EACCES": "os_denied", "EPERM": "os_denied",
+                   "EBADF": "os_closed", "EROFS": "os_read_only"}
+
+
+def _os_reason(error: OSError):
+    """Why a write failed, in the reader's language where the cause is a common one; else the
+    system's own words."""
+    import errno
+
+    message_id = _ERRNO_MESSAGES.get(errno.errorcode.get(error.errno or 0, ""))
+    if message_id is None:
+        return error.strerror or str(error)
+    from .messages import message
+
+    return lambda lang: message(message_id, lang)
 
 
 def _broken_pipe(env) -> int:
