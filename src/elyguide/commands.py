@@ -144,7 +144,7 @@ def _renderer(dataset, env, lang: str, fmt: str, *, batch: bool):
     from . import render
 
     if batch:
-        from .messages import message, warning_text
+        from .messages import warning_line
 
         warned: set = set()
 
@@ -152,7 +152,7 @@ def _renderer(dataset, env, lang: str, fmt: str, *, batch: bool):
             for w in result.warnings:  # a line per answer has no room for them: each once, on stderr
                 if w not in warned:
                     warned.add(w)
-                    env.error(f"elyguide: {message('warning', lang)} {warning_text(w, lang)}")
+                    env.error(f"elyguide: {warning_line(w, lang)}")
             text = "" if result.reason is not None and result.reason.id == "reason_empty_line" else render.batch_line(result, lang)
             return ((text + "\n").encode(env.encoding, "replace"),)
 
@@ -281,13 +281,12 @@ def run_list(env, *, centre=None, region=None, on=None, lang=None, fmt=None, jso
     """`elyguide list`: every municipality with its region and centre, sorted by name."""
     from . import records, render
     from .api import municipalities
+    from .messages import warning_line
     from .options import TABLE_FORMATS
+    from .resolve import warnings_for
 
     lang = env.answer_lang(lang)
     fmt = choose_format(env, fmt, json_flag, excel_flag, TABLE_FORMATS)
-    from .messages import message, warning_text
-    from .resolve import warnings_for
-
     dataset = _dataset(env, data_dir)
     date = _date(dataset, on)
     rows = municipalities(date, centre=centre, region=region, lang=lang, dataset=dataset)
@@ -295,7 +294,7 @@ def run_list(env, *, centre=None, region=None, on=None, lang=None, fmt=None, jso
     if fmt == "text":
         env.write("".join(render.list_line(row, lang) + "\n" for row in rows))
         for w in warnings:  # on stderr: a line of stdout is a municipality
-            env.error(f"elyguide: {message('warning', lang)} {warning_text(w, lang)}")
+            env.error(f"elyguide: {warning_line(w, lang)}")
     else:
         _write_table(env, fmt, records.LIST_COLUMNS, (records.list_row(r, warnings) for r in rows),
                      (records.list_record(r, warnings) for r in rows))

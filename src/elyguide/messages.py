@@ -47,6 +47,11 @@ def warning_text(warning, lang: str) -> str:
     return message(f"warning_{warning.code}", lang, **{name: format_date(value, lang) for name, value in warning.values})
 
 
+def warning_line(warning, lang: str) -> str:
+    """The warning as people read it: "Varoitus: ..."."""
+    return f"{message('warning', lang)} {warning_text(warning, lang)}"
+
+
 def format_int(number: int, lang: str) -> str:
     """2,147,483,648 in English; 2 147 483 648 (no-break spaces) in Finnish and Swedish."""
     return f"{number:,}" if lang == "en" else f"{number:,}".replace(",", "\u00a0")

@@ -8,7 +8,7 @@ characters are shown escaped, never sent to the terminal. Machine formats live i
 
 from __future__ import annotations
 
-from .messages import format_date, format_score, message, warning_text
+from .messages import format_date, format_score, message, warning_line
 from .model import GUESS_KINDS
 from .normalize import printable
 from .resolve import AMBIGUOUS, FOUND, NO_CURRENT_MUNICIPALITY, OUTSIDE_SERVICE_AREA
@@ -214,7 +214,7 @@ def render_warnings(doc: Doc, warnings, lang: str) -> None:
     if warnings:
         doc.blank()
         for w in warnings:
-            doc.wrap(f"{message('warning', lang)} {warning_text(w, lang)}", "warn")
+            doc.wrap(warning_line(w, lang), "warn")
 
 
 def _matched(doc: Doc, result, lang: str) -> None:
