@@ -209,31 +209,29 @@ def test_batch_answers_line_by_line_on_a_terminal():
     os.close(main)
 
 
-def test_ctrl_c_during_a_long_batch(tmp_path):
+def _interrupted_batch(tmp_path, lines: list[str], stdout) -> tuple[int, bytes]:
+    """A long batch, Ctrl-C after 1.5 s: (exit status, stderr)."""
     names = tmp_path / "names.txt"
-    names.write_text("\n".join(f"Kuopio{i}" for i in range(300_000)), encoding="utf-8")  # typos: slow to answer
+    names.write_text("\n".join(lines), encoding="utf-8")
     with names.open("rb") as stdin:
-        proc = subprocess.Popen([*elyguide_command(), "find", "-", "--json"], stdin=stdin, stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen([*elyguide_command(), "find", "-", "--json"], stdin=stdin, stdout=stdout,
                                 stderr=subprocess.PIPE, env=user_environment())
         time.sleep(1.5)
         assert proc.poll() is None
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and b"Traceback" not in err and b"KeyboardInterrupt" not in err
+        proc.wait(timeout=60)
+    return proc.returncode, proc.stderr.read()
+
+
+def test_ctrl_c_during_a_long_batch(tmp_path):
+    status, err = _interrupted_batch(tmp_path, [f"Kuopio{i}" for i in range(300_000)], subprocess.DEVNULL)  # typos: slow
+    assert status == 130 and b"Traceback" not in err and b"KeyboardInterrupt" not in err
 
 
 def test_ctrl_c_while_the_reader_has_stopped_reading(tmp_path):
     """Answers wait for a reader that reads nothing (a paused pager): Ctrl-C still ends elyguide."""
-    names = tmp_path / "names.txt"
-    names.write_text("\n".join(NAMES * 2000), encoding="utf-8")  # about 130 MB of JSON: far more than a pipe holds
-    with names.open("rb") as stdin:
-        proc = subprocess.Popen([*elyguide_command(), "find", "-", "--json"], stdin=stdin, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env=user_environment())
-        time.sleep(1.5)
-        assert proc.poll() is None
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
-    assert proc.returncode == 130 and proc.stderr.read() == b""
+    status, err = _interrupted_batch(tmp_path, NAMES * 2000, subprocess.PIPE)  # 130 MB of JSON: more than a pipe holds
+    assert status == 130 and err == b""
 
 
 def test_a_long_batch_to_a_file_is_whole_and_in_order(tmp_path, cli):
