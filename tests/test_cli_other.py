@@ -178,6 +178,19 @@ def test_centre_reads_a_place_as_find_does(cli, dataset):
     assert "?" in cli("centre", "Kuopoi", "--lang", "en").stdout  # a guess is shown as one
 
 
+def test_centre_for_every_province_and_region(cli, dataset):
+    """Each name of every province and region, in every format: the centre serving it, or
+    the centres it spans (ambiguous), or outside the service; never an internal error."""
+    areas = [*dataset.provinces().values(), *dataset.regions().values()]
+    for area in areas:
+        for name in (n for n in area.name if n):
+            for fmt in ("text", "json"):
+                result = cli("centre", name, "--format", fmt, "--lang", "sv")
+                assert result.exit_code in (0, 1, 3, 4), (name, fmt, result)
+                if result.exit_code == 0 and fmt == "text":
+                    assert "Traceback" not in result.stderr and result.stdout.strip()
+
+
 def test_centre_sources_cite_in_full(cli, dataset):
     cited = cli("centre", "sisä-suomi", "--sources", "--lang", "en").stdout
     for phone in dataset.centre("evk-sisa-suomi").phones:

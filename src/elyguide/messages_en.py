@@ -105,6 +105,8 @@ MESSAGES = {
     "centre_ceased": "This centre ceased on {until}. Its successor: {successors}.",
     "centre_via_municipality": "{municipality}: its centre on {date} is {centre}.",
     "centre_via_region": "{region} is a region; its centre on {date} is {centre}.",
+    "centre_via_province_old": "{province} was a province (lääni); on {date} its regions are served by {centre}.",
+    "centre_via_province_historical": "{province} is a historical province; on {date} its regions are served by {centre}.",
     "no_phone_short": "no verified number",
     "no_letter_short": "no verified address",
     "centres_more": "Full contact cards: elyguide centres --long. Check anything unverified at {url}",

@@ -105,6 +105,8 @@ MESSAGES = {
     "centre_ceased": "Tämä keskus lakkasi {until}. Seuraaja: {successors}.",
     "centre_via_municipality": "{municipality}: sen vastuukeskus {date} on {centre}.",
     "centre_via_region": "{region} on maakunta; sen vastuukeskus {date} on {centre}.",
+    "centre_via_province_old": "{province} oli lääni; sen alueen maakuntia palvelee {date} {centre}.",
+    "centre_via_province_historical": "{province} on historiallinen maakunta; sen alueen maakuntia palvelee {date} {centre}.",
     "no_phone_short": "ei varmennettua numeroa",
     "no_letter_short": "ei varmennettua osoitetta",
     "centres_more": "Täydet yhteystietokortit: elyguide centres --long. Tarkista varmentamattomat tiedot: {url}",

@@ -105,6 +105,8 @@ MESSAGES = {
     "centre_ceased": "Centralen upphörde {until}. Efterträdare: {successors}.",
     "centre_via_municipality": "{municipality}: dess ansvariga central {date} är {centre}.",
     "centre_via_region": "{region} är ett landskap; dess ansvariga central {date} är {centre}.",
+    "centre_via_province_old": "{province} var ett län; dess landskap betjänas {date} av {centre}.",
+    "centre_via_province_historical": "{province} är ett historiskt landskap; dess landskap betjänas {date} av {centre}.",
     "no_phone_short": "inget verifierat nummer",
     "no_letter_short": "ingen verifierad adress",
     "centres_more": "Fullständiga kontaktkort: elyguide centres --long. Kontrollera overifierade uppgifter: {url}",

@@ -389,8 +389,11 @@ def render_centre_via(result, centre, lang: str, width: int) -> Doc:
     if result.municipality is not None:
         doc.wrap(message("centre_via_municipality", lang, municipality=header(result.municipality, lang), date=date,
                          centre=centre.name.get(lang)), "dim")
-    else:
+    elif result.region is not None:
         doc.wrap(message("centre_via_region", lang, region=result.region.region.name.get(lang), date=date,
+                         centre=centre.name.get(lang)), "dim")
+    else:  # an old or historical province that one centre serves whole ("Savo")
+        doc.wrap(message(f"centre_via_province_{result.province.kind}", lang, province=result.province.name.get(lang), date=date,
                          centre=centre.name.get(lang)), "dim")
     _matched(doc, result, lang)  # how the name was read, and "?" when it was a guess
     doc.blank()
