@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from elyguide.finnish import split_endings, stems
 from elyguide.match import match
-from elyguide.model import EXACT_KINDS
+from elyguide.model import EXACT_KINDS, GUESS_KINDS
 from elyguide.normalize import fold, key
 from elyguide.render import header
 
@@ -176,6 +176,12 @@ def test_two_municipalities_in_one_query_say_so(dataset):
         assert all(name in dict(outcome.reason.values)["names"] for name in (first, second))
 
 
+def test_a_name_with_its_code_is_that_municipality(dataset):
+    for m in dataset.municipalities().values():
+        assert found(dataset, f"{m.name.fi} {m.code}").municipality.code == m.code
+        assert match(f"{m.name.fi} {'091' if m.code != '091' else '297'}", dataset).status == "ambiguous"  # they disagree
+
+
 def test_a_bilingual_label_is_its_municipality(dataset):
     """"Helsinki - Helsingfors", "Vaasa Vasa": both names of one municipality are that municipality."""
     bilingual = [m for m in dataset.municipalities().values() if m.name.sv and m.name.sv != m.name.fi]
@@ -183,6 +189,9 @@ def test_a_bilingual_label_is_its_municipality(dataset):
     for m in bilingual:
         for label in (f"{m.name.fi} - {m.name.sv}", f"{m.name.sv} / {m.name.fi}", f"{m.name.fi} {m.name.sv}"):
             assert found(dataset, label).municipality.code == m.code, label
+    for m in dataset.municipalities().values():  # and with a Sámi name: "Inari - Anár"
+        for other in m.other_names:
+            assert found(dataset, f"{m.name.fi} - {other.name}").municipality.code == m.code, other.name
 
 
 # ------------------------------------------------------------------------------ not municipalities
@@ -298,10 +307,15 @@ def test_the_province_may_come_first(dataset):
     for province in old:
         for abbreviation in province.abbreviations:
             for base in bases:
-                after, before = match(f"{base} {abbreviation}", dataset), match(f"{abbreviation}. {base}", dataset)
-                assert before.status == after.status, (base, abbreviation)
-                if after.match is not None and after.match.kind == "qualified":
-                    assert (before.match.municipality, before.match.former) == (after.match.municipality, after.match.former)
+                after = match(f"{base} {abbreviation}", dataset)
+                for before in (match(f"{abbreviation}. {base}", dataset), match(f"{abbreviation} {base}", dataset)):
+                    assert before.status == after.status, (base, abbreviation)
+                    if after.match is not None:
+                        assert (before.match.municipality, before.match.former) == (after.match.municipality, after.match.former)
+                for other in old:  # two provinces, or a made-up one: never a guess
+                    for query in (f"{base} {abbreviation} {other.abbreviations[0]}", f"Xq {base}") if other.abbreviations else ():
+                        outcome = match(query, dataset)
+                        assert outcome.match is None or outcome.match.kind not in GUESS_KINDS, (query, outcome)
 
 
 def test_a_qualifier_that_fits_nothing_is_ambiguous(dataset):

@@ -81,11 +81,13 @@ def _postal_parts(query: str) -> tuple[str, str | None] | None:
 
 
 def _header_parts(query: str) -> tuple[str, str] | None:
-    """"Kuopio (297) · Pohjois-Savo", as elyguide prints it -> ("Kuopio", "297"); else None."""
+    """"Kuopio (297) · Pohjois-Savo", as elyguide prints it, or "Kuopio 297" -> ("Kuopio",
+    "297"); else None."""
     text = query.split("·", 1)[0].strip()
-    if not text.endswith(")") or "(" not in text:
-        return None
-    name, _, code = text[:-1].rpartition("(")
+    if text.endswith(")") and "(" in text:
+        name, _, code = text[:-1].rpartition("(")
+    else:
+        name, _, code = text.rpartition(" ")
     code = code.strip()
     if not name.strip() or len(code) != 3 or not _ascii_digits(code):
         return None
@@ -354,11 +356,22 @@ class _Matcher:
         """"Pyhäjärvi Vpl", "Vpl. Pyhäjärvi": the municipality of that name in that old
         province, never a guess."""
         words, typed_words = folded.split(), query.split()
-        if (len(words) > 2 or (len(words) == 2 and "".join(words[1:]) in self.t["bases"])) and words[0] not in self.t["bases"] \
-                and self.province_ids(words[0]) and len(typed_words) == len(words):
+        if len(words) < 2:
+            return None
+        bases = self.t["bases"]
+        if words[0] not in bases and "".join(words[1:]) in bases and self.qualifier_like(words[0]) and len(typed_words) == len(words):
             words, typed_words = [*words[1:], words[0]], [*typed_words[1:], typed_words[0]]  # the province first
+            if "".join(words) in self.t["former"]:  # "Ul Pyhäjärvi" is the former "Pyhäjärvi Ul"
+                olds = [self.former_candidate(code, 100.0) for code in self.t["former"]["".join(words)]]
+                if len(olds) > 1:
+                    return self.ambiguous(olds)
+                return _outcome(Match(kind="former", text=self.display("".join(words)), score=100.0,
+                                      municipality=olds[0].municipality, former=olds[0].former, postal_code=None))
+        if len(words) > 2 and self.qualifier_like(words[-2]) and self.qualifier_like(words[-1]) and "".join(words[:-2]) in bases:
+            # Two provinces ("Koski Tl Hl", "Pyhäjärvi Ol Ul"): which is meant is no guess either
+            return self.ambiguous(self.base_candidates("".join(words[:-2]), " ".join(typed_words)))
         base = "".join(words[:-1])
-        named = self.t["bases"].get(base, []) if len(words) > 1 else []
+        named = bases.get(base, [])
         whole = "".join(words)
         if not named or whole in self.t["former"] or whole in self.t["region_names"] or whole in self.t["province_names"]:
             return None  # not a known name; or the name of a former municipality ("Pyhäjärvi Ul") or an area ("Vasa län")
@@ -366,11 +379,9 @@ class _Matcher:
         *typed_base, typed = typed_words
         # "Pyhäjärvi Vpl", with the qualifier as written
         text = f"{self.t['display'].get(base) or ' '.join(typed_base)} {typed if fold(typed) == qualifier else qualifier}"
-        if qualifier in self.t["names"] or qualifier in self.t["aliases"]:
-            return None  # another municipality, not an abbreviation ("Kuopio Oulu")
+        if not self.qualifier_like(qualifier):
+            return None  # another municipality ("Kuopio Oulu", "Inari Anár"), a code or another word
         provinces = [self.data.province(p) for p in self.province_ids(qualifier)]
-        if not provinces and len(qualifier) > 4:
-            return None  # another word
         candidates, fitting = [], []
         for kind, code in named:
             if kind == "m":
@@ -389,6 +400,18 @@ class _Matcher:
             return self.found("qualified", text, chosen.municipality.code if chosen.municipality else None,
                               former=chosen.former.code if chosen.former else None)
         return self.ambiguous(fitting or candidates)  # a qualifier that fits nothing is no reason to guess
+
+    def qualifier_like(self, word: str) -> bool:
+        """A word that is, or could be, an old province's abbreviation: attested ("Vpl"), the
+        start of one province's name ("Viip"), or short letters ("Xl"); not a place's name."""
+        if word in self.t["names"] or word in self.t["aliases"] or word in self.t["sami"] or not word.isalpha():
+            return False
+        return bool(self.province_ids(word)) or len(word) <= 4
+
+    def base_candidates(self, base: str, text: str) -> list[Candidate]:
+        """Every place whose name, without its province, is `base`."""
+        return [self.candidate(code, 100.0, "qualified", text) if kind == "m" else self.former_candidate(code, 100.0)
+                for kind, code in self.t["bases"].get(base, [])]
 
     def province_ids(self, qualifier: str) -> list[str]:
         """The old provinces a qualifier names: an attested abbreviation ("Vpl", "Ul"), or the
