@@ -317,3 +317,36 @@ def test_a_vcard_is_well_formed_and_cites_for_people(cli, dataset, args, centre_
         assert phone.number in note and format_date(phone.verified, lang) in note
     for fact in (*centre.phones, *centre.postal_addresses, *centre.emails):
         assert fact.source.title.replace(",", "\\,") not in note  # the full citation is for JSON and --sources
+
+
+def test_no_import_circles_counting_imports_inside_functions():
+    """The core flows one way (STYLE.md): no module imports, at any depth, one that imports it."""
+    import ast
+    import pathlib
+
+    package = pathlib.Path(__file__).parents[1] / "src" / "elyguide"
+    graph = {}
+    for path in package.glob("*.py"):
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                imported |= {node.module} if node.module else {alias.name for alias in node.names}
+        graph[path.stem] = {name.split(".")[0] for name in imported} - {path.stem}
+
+    def reaches(start: str, goal: str, seen: set) -> bool:
+        return any(n == goal or (n not in seen and not seen.add(n) and reaches(n, goal, seen)) for n in graph.get(start, ()))
+
+    circles = sorted(m for m in graph if reaches(m, m, set()))
+    assert not circles, circles
+
+
+def test_a_guess_is_marked_in_every_format(cli):
+    """Where the output has no room for the "?" (a list, a vCard, a centre's JSON or table),
+    a note on stderr says the place was guessed; the JSON says how it was read."""
+    for args in (["list", "--centre", "Tamperre"], ["find", "Jyväsk", "--format", "vcard"], ["centre", "Kuopoi", "--json"],
+                 ["centre", "Kuopoi", "--format", "csv"]):
+        result = cli(*args, "--lang", "en")
+        assert result.exit_code == 0 and "was read as a guess" in result.stderr, args
+    assert cli.json("centre", "Kuopoi")[0]["for_query"]["match_kind"] == "fuzzy"
+    for args in (["list", "--centre", "Tampere"], ["find", "Jyväskylä", "--format", "vcard"], ["centre", "Kuopio", "--json"]):
+        assert cli(*args).stderr == "", args

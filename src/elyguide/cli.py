@@ -107,9 +107,7 @@ def _make_command(cmd):
             env.help_language_from(["--lang", values["lang"]] if values.get("lang") else [])
             status = commands.run(cmd, {k: v for k, v in values.items() if v not in (None, False)}, env)
         except ElyguideError as error:
-            from .launch import _report
-
-            status = _report(error, env)
+            status = env.report(error)
         raise typer.Exit(status)
 
     context = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)

@@ -140,7 +140,11 @@ def _renderer(dataset, env, lang: str, fmt: str, *, batch: bool):
     if fmt == "vcard":
         from .vcard import vcard_of
 
-        return b"", lambda result: (vcard_of(result, dataset, env, lang).encode("utf-8"),)
+        def card(result) -> tuple:
+            note_if_guessed(env, result)
+            return (vcard_of(result, dataset, env, lang).encode("utf-8"),)
+
+        return b"", card
     from . import render
 
     if batch:
@@ -158,6 +162,19 @@ def _renderer(dataset, env, lang: str, fmt: str, *, batch: bool):
 
         return b"", line
     return b"", lambda result: (_doc_text(render.render_find(result, dataset, lang, env.width, _today()), env).encode(env.encoding, "replace"),)
+
+
+def note_if_guessed(env, result) -> None:
+    """A format with no room to mark a guess (a vCard, a list, a centre's card in JSON or a
+    table) says on stderr that the place was guessed."""
+    from .model import GUESS_KINDS
+
+    m = result.match if result is not None else None
+    if m is not None and m.kind in GUESS_KINDS:
+        from .messages import format_score
+        from .normalize import printable
+
+        env.note("note_guess", query=printable(result.query), name=m.text, score=format_score(m.score, env.message_lang))
 
 
 def read_lines(env):
@@ -290,6 +307,10 @@ def run_list(env, *, centre=None, region=None, on=None, lang=None, fmt=None, jso
     dataset = _dataset(env, data_dir)
     date = _date(dataset, on)
     rows = municipalities(date, centre=centre, region=region, lang=lang, dataset=dataset)
+    if centre is not None:
+        from .api import centre_for
+
+        note_if_guessed(env, centre_for(centre, date, dataset=dataset)[1])
     warnings = warnings_for(dataset, date, None)  # a list shows no contacts: only the division's age
     if fmt == "text":
         env.write("".join(render.list_line(row, lang) + "\n" for row in rows))
@@ -348,6 +369,8 @@ def run_centre(env, *, words: list[str], on=None, lang=None, fmt=None, json_flag
     warnings = warnings_for(dataset, date, centre)
     served_on = date if centre.active_on(date) else None  # a ceased centre: list what it served
     served = served_municipalities(centre, on=served_on, lang=lang, dataset=dataset)
+    if fmt != "text":
+        note_if_guessed(env, via)  # the text says it itself
     if fmt == "text":
         if via is not None:
             _write_doc(render.render_centre_via(via, centre, lang, env.width), env)
@@ -360,7 +383,9 @@ def run_centre(env, *, words: list[str], on=None, lang=None, fmt=None, json_flag
         record = records.centre_full_record(centre, dataset, served, warnings)
         if via is not None:
             record["for_query"] = {"query": via.query, "municipality": via.municipality.code if via.municipality else None,
-                                   "region": via.region.region.code if via.region else None}
+                                   "region": via.region.region.code if via.region else None,
+                                   "match_kind": via.match.kind if via.match else None,
+                                   "match_score": via.match.score if via.match else None}
         _write_table(env, fmt, records.CENTRE_COLUMNS, [records.centre_row(centre, dataset, served, date, warnings)], [record])
     return ExitStatus.FOUND
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .errors import StreamError, UsageError
+from .errors import ExitStatus, StreamError, UsageError
 from .model import LANGUAGES
 
 LANG_ENV = "ELYGUIDE_LANG"
@@ -168,6 +168,17 @@ class Environment:
         from .messages import message
 
         self.error(f"elyguide: {message('note_prefix', self.message_lang)}: {message(message_id, self.message_lang, **values)}")
+
+    def report(self, error) -> int:
+        """An ElyguideError as one line on stderr, in the reader's language, instead of any
+        output not yet written; its exit status."""
+        from .messages import message
+        from .normalize import printable
+
+        kind = message("data_error_prefix" if error.exit_status == ExitStatus.DATA_ERROR else "error_prefix", self.message_lang)
+        self.discard()
+        self.error(f"elyguide: {kind}: {printable(error.text(self.message_lang))}")
+        return error.exit_status
 
     def error(self, line: str) -> None:
         """One line on stderr. A closed or broken stderr loses the line, never the status."""

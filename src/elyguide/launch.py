@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None, env=None) -> int:
         env.flush()
         return status
     except ElyguideError as error:
-        return _report(error, env)
+        return env.report(error)
     except KeyboardInterrupt:
         env.discard()
         return ExitStatus.INTERRUPTED
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None, env=None) -> int:
     except OSError as error:  # writing the answer failed: a full disk, a closed stream
         env.discard()
         _silence_stdout()
-        return _report(StreamError("cannot_write", reason=_os_reason(error)), env)
+        return env.report(StreamError("cannot_write", reason=_os_reason(error)))
     except Exception as error:  # noqa: BLE001 - the last line of defence
         if env.variables.get("ELYGUIDE_DEBUG"):
             raise
@@ -174,21 +174,6 @@ def _dispatch(argv: list[str], env) -> int:
 
     env.help_language_from(argv)
     return commands.run(parsed.command, parsed.values, env)
-
-
-def _report(error: ElyguideError, env) -> int:
-    """One line on stderr naming what went wrong, in the reader's language; the error's status."""
-    from .messages import message
-    from .normalize import printable
-
-    try:
-        lang = env.message_lang
-        kind = message("data_error_prefix" if error.exit_status == ExitStatus.DATA_ERROR else "error_prefix", lang)
-        env.discard()
-        env.error(f"elyguide: {kind}: {printable(error.text(lang))}")
-    except BrokenPipeError:
-        pass
-    return error.exit_status
 
 
 _ERRNO_MESSAGES = {"ENOSPC": "os_no_space", "EDQUOT": "os_no_space", "EIO": "os_io", "EACCES": "os_denied", "EPERM": "os_denied",

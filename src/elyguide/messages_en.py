@@ -189,6 +189,7 @@ MESSAGES = {
     "note_not_compiled_stale": "the data in {directory} has a stale compiled cache (older than its YAML), so it is read from YAML, which is slower; to compile it: elyguide data compile {directory}",
     "note_not_compiled_damaged": "the data in {directory} has a damaged compiled cache, so it is read from YAML, which is slower; to compile it: elyguide data compile {directory}",
     "note_not_utf8": "input line {line} is not UTF-8; read it as Windows-1252",
+    "note_guess": "{query!r} was read as a guess: {name} ({score}); check it, or use --strict",
     "note_refreshed_unreadable": "ignored the refreshed contacts, which cannot be read ({detail}); answering from the shipped data. To remove them: elyguide refresh --forget",
     "empty_query": "empty query: give a municipality name, code or postal code",
     "empty_data_dir": "empty --data-dir: give a folder",

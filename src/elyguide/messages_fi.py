@@ -189,6 +189,7 @@ MESSAGES = {
     "note_not_compiled_stale": "kansion {directory} aineisto on käännetty ennen YAML-tiedostojen muutosta, joten se luetaan YAML-tiedostoista, mikä on hitaampaa; käännä se uudelleen: elyguide data compile {directory}",
     "note_not_compiled_damaged": "kansion {directory} aineiston käännös on vioittunut, joten se luetaan YAML-tiedostoista, mikä on hitaampaa; käännä se uudelleen: elyguide data compile {directory}",
     "note_not_utf8": "syöterivi {line} ei ole UTF-8:aa; luettu Windows-1252-merkistönä",
+    "note_guess": "{query!r} luettiin arvauksena: {name} ({score}); tarkista se tai käytä valitsinta --strict",
     "note_refreshed_unreadable": "päivitettyjä yhteystietoja ei voi lukea, joten ne ohitettiin ({detail}); vastataan mukana tulevasta aineistosta. Poista ne: elyguide refresh --forget",
     "empty_query": "tyhjä kysymys: anna kunnan nimi, kuntanumero tai postinumero",
     "empty_data_dir": "tyhjä --data-dir: anna kansio",

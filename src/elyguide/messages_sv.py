@@ -189,6 +189,7 @@ MESSAGES = {
     "note_not_compiled_stale": "uppgifterna i {directory} har en kompilerad cache som är äldre än dess YAML, så de läses från YAML, vilket är långsammare; kompilera dem: elyguide data compile {directory}",
     "note_not_compiled_damaged": "uppgifterna i {directory} har en skadad kompilerad cache, så de läses från YAML, vilket är långsammare; kompilera dem: elyguide data compile {directory}",
     "note_not_utf8": "indatarad {line} är inte UTF-8; den lästes som Windows-1252",
+    "note_guess": "{query!r} lästes som en gissning: {name} ({score}); kontrollera det eller använd --strict",
     "note_refreshed_unreadable": "de uppdaterade kontaktuppgifterna kan inte läsas och hoppades över ({detail}); svaren bygger på de medföljande uppgifterna. Ta bort dem: elyguide refresh --forget",
     "empty_query": "tom fråga: ange en kommuns namn, kommunnummer eller postnummer",
     "empty_data_dir": "tom --data-dir: ange en mapp",
