@@ -174,6 +174,10 @@ def test_two_municipalities_in_one_query_say_so(dataset):
         assert outcome.status == "not_found" and outcome.reason.id == "reason_several_municipalities", (first, second, outcome)
         assert {c.municipality.name.fi for c in outcome.candidates} == {first, second}
         assert all(name in dict(outcome.reason.values)["names"] for name in (first, second))
+    for query in ("Kuopio ja Vaasa", "Kuopio och Vasa", "Kuopiossa Vaasassa", "Kuopio, Vaasa ja Vasa"):  # each once
+        outcome = match(query, dataset)
+        assert outcome.reason.id == "reason_several_municipalities" and len(outcome.candidates) == 2, query
+        assert dict(outcome.reason.values)["names"].count("Vaasa") + dict(outcome.reason.values)["names"].count("Vasa") == 1, query
 
 
 def test_a_name_with_its_code_is_that_municipality(dataset):

@@ -58,6 +58,7 @@ _LONG_FORM_WORDS = ("kaupunki", "kunta", "kauppala", "stad", "kommun", "city", "
 _LONG_FORM_PREFIXES = (("city", "of"), ("town", "of"), ("municipality", "of"))
 # Words around a region's name: "Lapin maakunta", "landskapet Lappland", "region of Lapland".
 _REGION_WORDS = frozenset({"maakunta", "landskapet", "landskap", "region", "of", "the"})
+_CONJUNCTIONS = frozenset({"ja", "seka", "tai", "och", "samt", "eller", "and", "or"})  # "Kuopio ja Vaasa"
 # Former rural municipalities, written out or abbreviated: "Jyväskylän mlk" = "... maalaiskunta".
 _RURAL_SPELLINGS = (("mlk", "maalaiskunta"), ("lk", "landskommun"))
 # Postal code types that are not places (Posti: 5 reply mail, 6 parcel machine, 7 pick-up point).
@@ -453,19 +454,30 @@ class _Matcher:
         return [self.candidate(code, 100.0, "postal_locality", text) for code in self.t["places"].get(qkey, ()) if code not in exclude]
 
     def several_municipalities(self, folded: str) -> Outcome | None:
-        """"Kuopio Vaasa", "Mänttä-Vilppula Vaasa": the words split into several current names.
-        Say so; batch mode takes one per line. Names of one municipality ("Helsinki -
-        Helsingfors", a bilingual label) are that municipality."""
-        parts = self.name_runs(folded.split())
+        """"Kuopio Vaasa", "Mänttä-Vilppula ja Vaasa", "Kuopiossa Vaasassa": the words split into
+        several current names. Say so; batch mode takes one per line. Names of one municipality
+        ("Helsinki - Helsingfors", a bilingual label) are that municipality."""
+        parts = self.name_runs([w for w in folded.split() if w not in _CONJUNCTIONS])
         if parts is None or len(parts) < 2:
             return None
-        codes = list(dict.fromkeys(code for part in parts for code in self.current_codes(part)))
-        if len(codes) == 1:
-            return self.found("name", self.display(parts[0]), codes[0])
-        names = [self.display(part) for part in dict.fromkeys(parts)]
-        candidates = [self.candidate(code, 100.0, "name", self.display(part)) for part in dict.fromkeys(parts)
-                      for code in self.current_codes(part)]
+        by_code: dict[str, str] = {}  # each municipality once, by the first name it was given
+        for part in parts:
+            for code in self.run_codes(part):
+                by_code.setdefault(code, part)
+        if len(by_code) == 1:
+            (code, part), = by_code.items()
+            return self.found("name", self.display(part), code)
+        candidates = [self.candidate(code, 100.0, "name", self.display(part)) for code, part in by_code.items()]
+        names = [self.data.municipality(code).name.fi if part not in self.t["display"] else self.display(part)
+                 for code, part in by_code.items()]
         return _outcome(candidates=candidates, reason=Reason("reason_several_municipalities", (("names", shell_words(names)),)))
+
+    def run_codes(self, run: str) -> list[str]:
+        """The current municipalities a run of words names, as written or inflected ("vaasassa")."""
+        codes = self.current_codes(run)
+        if codes:
+            return codes
+        return list(dict.fromkeys(c for stem, _ in finnish.split_endings(run) for c in self.t["stems"].get(stem, ())))
 
     def current_codes(self, name_key: str) -> list[str]:
         return self.t["names"].get(name_key) or self.t["aliases"].get(name_key) or self.t["sami"].get(name_key, [])
@@ -477,7 +489,7 @@ class _Matcher:
         for end in range(1, len(words) + 1):
             for start in range(end):
                 run = "".join(words[start:end])
-                if best[start] is not None and self.current_codes(run) and (best[end] is None or len(best[start]) + 1 < len(best[end])):
+                if best[start] is not None and self.run_codes(run) and (best[end] is None or len(best[start]) + 1 < len(best[end])):
                     best[end] = [*best[start], run]
         return best[-1]
 
