@@ -298,3 +298,12 @@ def test_excel_scores_have_a_decimal_comma(cli):
     assert rows[1]["match_score"] == "100"
     plain = list(csv.DictReader(io.StringIO(cli("find", "-", "--format", "csv", input="Jyväskyä\n").stdout)))
     assert "." in plain[0]["match_score"]  # RFC 4180 CSV keeps the point
+
+
+def test_a_suggested_command_is_never_wrapped(cli):
+    """However narrow the terminal, the batch hint's command stays on one line to copy."""
+    command = "printf '%s\\n' Mänttä-Vilppula 'Koski Tl' | elyguide find -"
+    for width in (40, 80, 200):
+        for lang in ("fi", "sv", "en"):
+            out = cli("find", "Mänttä-Vilppula Koski Tl", "--lang", lang, width=width).stdout
+            assert any(line.endswith(command) for line in out.splitlines()), (width, lang, out)

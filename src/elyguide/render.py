@@ -167,6 +167,17 @@ def render_find(result, dataset, lang: str, width: int, today: str) -> Doc:
     return doc
 
 
+def _say_with_command(doc: Doc, text: str, style: str) -> None:
+    """A sentence that ends in a command to run: the command on a line of its own, never
+    wrapped, so that it can be copied as it is."""
+    head, colon, command = text.rpartition(": ")
+    if colon and command.startswith(("elyguide ", "printf ")) and len(text) > doc.width:
+        doc.wrap(head + ":", style)
+        doc.add(("  " + command, style))
+    else:
+        doc.wrap(text, style)
+
+
 def _not_found_or_ambiguous(doc: Doc, result, dataset, lang: str) -> None:
     query = result.query.strip()
     if result.region is not None or result.province is not None:
@@ -176,14 +187,14 @@ def _not_found_or_ambiguous(doc: Doc, result, dataset, lang: str) -> None:
         for c in result.candidates:
             doc.add(f"  {candidate_text(c, lang)}")
         if result.reason is not None:
-            doc.wrap(message(result.reason.id, lang, **dict(result.reason.values)), "dim")
+            _say_with_command(doc, message(result.reason.id, lang, **dict(result.reason.values)), "dim")
         else:
             doc.add((message("ambiguous_hint", lang), "dim"))
         return
     if result.region is None and result.province is None:
         doc.add((message("not_found", lang, query=query), "title"))
     if result.reason is not None and result.reason.id not in ("reason_region", "reason_province"):
-        doc.wrap(message(result.reason.id, lang, **dict(result.reason.values)), "dim")
+        _say_with_command(doc, message(result.reason.id, lang, **dict(result.reason.values)), "dim")
     if result.candidates:
         doc.add(message("did_you_mean", lang))
         for c in result.candidates:
@@ -197,7 +208,7 @@ def _area(doc: Doc, result, dataset, lang: str) -> None:
         doc.wrap(message("is_region", lang, name=region.name.get(lang)), "title")
         if centre is not None:
             doc.wrap(message("region_served_by", lang, centre=centre.name.get(lang), date=format_date(result.date, lang)))
-        doc.wrap(message("region_list_hint", lang, command=f"elyguide list --region {region.code}"), "dim")
+        _say_with_command(doc, message("region_list_hint", lang, command=f"elyguide list --region {region.code}"), "dim")
     else:
         province = result.province
         regions = [dataset.region(code) for code in province.regions]
