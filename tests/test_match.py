@@ -118,6 +118,22 @@ def test_every_rural_municipality_written_out(dataset):
             assert hit.former.code == old.code, old
 
 
+def test_every_former_municipality_in_its_long_form(dataset):
+    """"Kiimingin kunta", "Nilsiän kaupunki": a former municipality's name in the genitive
+    with kunta or kaupunki is that municipality (when no current one has that name)."""
+    current = {key(n) for m in dataset.municipalities().values() for n in m.name if n}
+    checked = 0
+    for old in dataset.former_municipalities().values():
+        folded = key(old.name.fi)
+        if " " in old.name.fi or folded in current or old.name.fi.endswith(("mlk", " lk")):
+            continue
+        outcomes = [match(f"{stem}n {word}", dataset) for stem in stems(folded) for word in ("kunta", "kaupunki")]
+        assert any(o.match is not None and o.match.former is not None and o.match.former.code == old.code for o in outcomes
+                   if o.status != "ambiguous") or any(old.code in [c.former.code for c in o.candidates if c.former] for o in outcomes), old
+        checked += 1
+    assert checked > 200
+
+
 def test_every_rural_municipality_inflected(dataset):
     """"Kuopion maalaiskunnassa", "Porin mlk:ssa": case forms of either spelling."""
     for old in dataset.former_municipalities().values():

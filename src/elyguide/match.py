@@ -345,6 +345,12 @@ class _Matcher:
         for stem, ending in finnish.split_endings(rest):  # Porin kaupunki, Kauniaisten, Uudenkaupungin
             if ending in ("n", "ten") and stem in self.t["stems"]:
                 return self.stem_outcome(self.t["stems"][stem], "long_form", text)
+        # A former municipality's long form: "Kiimingin kunta", "Nilsiän kaupunki"
+        if rest in self.t["former"]:
+            return self.former_outcome(self.t["former"][rest])
+        for stem, ending in finnish.split_endings(rest):
+            if ending in ("n", "ten") and stem in self.t["former_stems"]:
+                return self.former_outcome(self.t["former_stems"][stem])
         return None
 
     def inflected(self, endings, qkey: str) -> Outcome | None:
@@ -363,11 +369,7 @@ class _Matcher:
         if words[0] not in bases and "".join(words[1:]) in bases and self.qualifier_like(words[0]) and len(typed_words) == len(words):
             words, typed_words = [*words[1:], words[0]], [*typed_words[1:], typed_words[0]]  # the province first
             if "".join(words) in self.t["former"]:  # "Ul Pyhäjärvi" is the former "Pyhäjärvi Ul"
-                olds = [self.former_candidate(code, 100.0) for code in self.t["former"]["".join(words)]]
-                if len(olds) > 1:
-                    return self.ambiguous(olds)
-                return _outcome(Match(kind="former", text=self.display("".join(words)), score=100.0,
-                                      municipality=olds[0].municipality, former=olds[0].former, postal_code=None))
+                return self.former_outcome(self.t["former"]["".join(words)])
         if len(words) > 2 and self.qualifier_like(words[-2]) and self.qualifier_like(words[-1]) and "".join(words[:-2]) in bases:
             # Two provinces ("Koski Tl Hl", "Pyhäjärvi Ol Ul"): which is meant is no guess either
             return self.ambiguous(self.base_candidates("".join(words[:-2]), " ".join(typed_words)))
@@ -401,6 +403,14 @@ class _Matcher:
             return self.found("qualified", text, chosen.municipality.code if chosen.municipality else None,
                               former=chosen.former.code if chosen.former else None)
         return self.ambiguous(fitting or candidates)  # a qualifier that fits nothing is no reason to guess
+
+    def former_outcome(self, codes: list[str]) -> Outcome:
+        """The former municipality `codes` name, found; or ambiguous among them."""
+        olds = [self.former_candidate(code, 100.0) for code in codes]
+        if len(olds) > 1:
+            return self.ambiguous(olds)
+        return _outcome(Match(kind="former", text=olds[0].former.name.fi, score=100.0, municipality=olds[0].municipality,
+                              former=olds[0].former, postal_code=None))
 
     def qualifier_like(self, word: str) -> bool:
         """A word that is, or could be, an old province's abbreviation: attested ("Vpl"), the
