@@ -339,11 +339,12 @@ def run_centres(env, *, on=None, lang=None, fmt=None, json_flag=False, excel_fla
     if fmt == "text" and not long:
         _write_doc(render.render_centres_table(active, dataset, lang, env.width, served, warnings), env)
     elif fmt == "text":
+        every = tuple(dict.fromkeys(w for c in active for w in warnings[c.id]))  # each once, under the last card
         for i, centre in enumerate(active):
             if i:
                 env.write("\n")
-            _write_doc(render.render_centre(centre, dataset, lang, env.width, served[centre.id], _today(),
-                                            with_municipalities=False, warnings=warnings[centre.id]), env)
+            _write_doc(render.render_centre(centre, dataset, lang, env.width, served[centre.id], _today(), with_municipalities=False,
+                                            warnings=every if i == len(active) - 1 else ()), env)
     else:
         _write_table(env, fmt, records.CENTRE_COLUMNS,
                      (records.centre_row(c, dataset, served[c.id], date, warnings[c.id]) for c in active),

@@ -443,6 +443,8 @@ class _Matcher:
         qkey = "".join(words)
         area_endings = endings if len(words) == len(folded.split()) else list(finnish.split_endings(qkey))
         whole = folded.replace(" ", "")  # a name with such words in it: "Province of Åland"
+        if folded.startswith("province of "):  # "Province of Vaasa" is "Vaasa Province"
+            qkey = folded[len("province of "):].replace(" ", "") + "province"
         for names, stems in (("region_names", "region_stems"), ("province_names", "province_stems")):
             found = list(self.t[names].get(whole, ()) or self.t[names].get(qkey, ()))
             if not found:
