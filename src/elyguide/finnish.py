@@ -94,6 +94,7 @@ def stems(folded_name: str) -> set[str]:
 # Isonkyrön. (folded adjective, the stems its case forms are built on)
 _ADJECTIVES = (("uusi", ("uude", "uute")), ("iso", ("iso",)), ("vaha", ("vaha",)))
 _ADJECTIVE_ENDINGS = ("ksi", "ssa", "sta", "lla", "lta", "lle", "en", "on", "an", "na", "n")
+_ADJECTIVE_STEMS = tuple(stem for _, stems in _ADJECTIVES for stem in stems)
 
 
 def split_endings(query_key: str) -> Iterator[tuple[str, str]]:
@@ -101,6 +102,8 @@ def split_endings(query_key: str) -> Iterator[tuple[str, str]]:
     begins with an inflected adjective, also those of the name with the adjective as in its
     base form ("uudenmaan" -> "uusimaan" -> ("uusimaa", "n"))."""
     yield from _split(query_key)
+    if not query_key.startswith(_ADJECTIVE_STEMS):  # nearly every query: one check
+        return
     for adjective, adjective_stems in _ADJECTIVES:
         for adjective_stem in adjective_stems:
             if query_key.startswith(adjective_stem):

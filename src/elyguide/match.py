@@ -469,7 +469,10 @@ class _Matcher:
         """"Kuopio Vaasa", "Mänttä-Vilppula ja Vaasa", "Kuopiossa Vaasassa": the words split into
         several current names. Say so; batch mode takes one per line. Names of one municipality
         ("Helsinki - Helsingfors", a bilingual label) are that municipality."""
-        parts = self.name_runs([w for w in folded.split() if w not in _CONJUNCTIONS])
+        words = [w for w in folded.split() if w not in _CONJUNCTIONS]
+        if len(words) < 2:
+            return None  # most queries: one word
+        parts = self.name_runs(words)
         if parts is None or len(parts) < 2:
             return None
         by_code: dict[str, str] = {}  # each municipality once, by the first name it was given

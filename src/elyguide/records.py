@@ -311,6 +311,7 @@ def find_row_tail(result, dataset) -> list[str]:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_RISKY_FIRST = frozenset("=+-@\t\r \"'")  # most cells start otherwise: one set lookup decides
 
 
 def cell(value) -> str:
@@ -318,8 +319,10 @@ def cell(value) -> str:
     gets a leading apostrophe, which spreadsheets show as text (OWASP, "CSV injection") - and
     no terminal reads as a command: control and bidi characters are shown escaped."""
     text = printable(str(value))
-    # after the quotes and blanks a reader may strip: '"=1"' is =1 to a csv reader
-    return "'" + text if text.lstrip(" \"'").startswith(_FORMULA_START) else text
+    # also after the quotes and blanks a reader may strip: '"=1"' is =1 to a csv reader
+    if text[:1] in _RISKY_FIRST and text.lstrip(" \"'").startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 def table_line(values, fmt: str) -> str:
