@@ -352,7 +352,7 @@ def test_pcf_rows_match_the_shape_the_build_reads():
 
 
 def test_posti_fetch_finds_the_newest_zip_and_records_it(server, tmp_path):
-    listing = ('<html><a href="https://www.posti.fi/webpcode/PCF_20261231.zip">old</a>'
+    listing = ('<html><a href="https://www.example.invalid/webpcode/PCF_20261231.zip">old</a>'
                '<a href="PCF_20270105.zip">new</a><a href="unzip/PCF_20270106.dat">dat</a>'
                '<a href="BAF_20270105.zip">baf</a></html>').encode()
     server.replace("/webpcode/", listing)
