@@ -54,7 +54,7 @@ from urllib.parse import parse_qs, urlsplit
 BEHAVIOURS = frozenset({
     "service_404", "withdrawn", "gone", "throttle", "throttle_service", "flaky_500", "error_500", "invalid_json",
     "not_ptv_list", "not_ptv_object", "not_ptv_orgs", "hang", "hang_channels", "null_lists", "unmatched_org",
-    "list_405", "many_orgs",
+    "list_405", "many_orgs", "deep_json",
 })
 
 BUSINESS_CODE = "2296962-1"
@@ -436,6 +436,8 @@ class FakePTV:
                     return _json(404, {"errorMessage": f"Service with id '{service_id}' not found."})
                 if "invalid_json" in b:
                     return 200, {"Content-Type": "application/json"}, b'{"id": "06e48156-19a1-4124-8e88-816f'
+                if "deep_json" in b:  # valid JSON, nested deeper than any parser recurses
+                    return 200, {"Content-Type": "application/json"}, b"[" * 100_000 + b"]" * 100_000
                 if "not_ptv_list" in b:
                     return _json(200, [])
                 if "not_ptv_object" in b:

@@ -268,6 +268,9 @@ def test_every_answer_past_the_data_warns(cli, dataset):
         assert "warnings" in cli(*args, "--on", later, "--format", "csv").stdout.splitlines()[0].split(","), args
     assert "contacts_old" in [w["code"] for w in cli.json("centre", "sisä-suomi", "--on", later)[0]["warnings"]]
     assert cli("centres", "--long", "--on", later, "--lang", "en").stdout.count("Warning: the data's municipalities") == 1
+    for args in (["find", "Kuopio"], ["centre", "itä-suomi"]):  # a vCard's note says them too
+        card = cli(*args, "--format", "vcard", "--on", later, "--lang", "en").stdout.replace("\r\n ", "")
+        assert "Warning: the data's municipalities" in card, args
     batch = cli("find", "-", "--on", later, "--lang", "en", input="Kuopio\nVaasa\nTampere\n")
     assert len(batch.stdout.splitlines()) == 3 and batch.stderr.count("valid until") == 1 and "Warning:" in batch.stderr
 

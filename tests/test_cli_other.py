@@ -209,6 +209,8 @@ def test_about(cli, dataset):
     assert any("CC BY 4.0" in (s.get("licence") or "") for s in report["sources"])
     for lang, heading in (("en", "Sources and licences"), ("fi", "Lähteet ja lisenssit"), ("sv", "Källor och licenser")):
         assert heading in cli("about", "--lang", lang).stdout
+    text = " ".join(cli("about", "--lang", "en").stdout.split())  # every raw file's licence is named, none left vague
+    assert "see the file's source" not in text and text.count("licence: Statistics Finland's data: CC BY 4.0") >= 3
     assert cli("about", "--format", "csv").exit_code == 2
 
 

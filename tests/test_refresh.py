@@ -106,7 +106,8 @@ def test_a_second_refresh_reports_no_changes_and_forget_undoes(cli, home):
 
 
 @pytest.mark.parametrize("behaviour, status, words", [
-    ("gone", 9, "HTTP error 404"), ("error_500", 9, "500"), ("invalid_json", 10, "JSON"), ("not_ptv_object", 10, ""),
+    ("gone", 9, "HTTP error 404"), ("error_500", 9, "500"), ("invalid_json", 10, "JSON"), ("deep_json", 10, "JSON"),
+    ("not_ptv_object", 10, ""),
     ("not_ptv_list", 10, ""), ("hang", 8, "within"),
 ])
 def test_every_failure_leaves_what_was_there(cli, home, behaviour, status, words):
@@ -163,6 +164,12 @@ def test_failures_are_said_in_the_users_language(cli, home, unresolvable, lang):
     assert ("404" if lang == "fi" else "500") in results[4].stderr
 
 
+def test_an_empty_api_url_or_service_is_a_usage_error(cli, home):
+    for option in ("--api-url", "--service"):
+        result = cli("refresh", option, " ", "--lang", "en", env=home)
+        assert result.exit_code == 2 and f"{option} needs a value" in result.stderr
+
+
 def test_api_url_from_the_environment(cli, home):
     with FakePTV() as server:
         result = cli("refresh", env={**home, "ELYGUIDE_PTV_URL": server.api_url})
@@ -173,7 +180,8 @@ def test_a_corrupt_or_foreign_file_is_a_warning_not_a_crash(cli, home):
     folder = os.path.join(home["XDG_DATA_HOME"], "elyguide")
     os.makedirs(folder)
     path = os.path.join(folder, "contacts.json")
-    for content in (b"{not json", b'{"format": 99}', b"\xff\xfe", json.dumps({"format": 1, "centres": []}).encode()):
+    for content in (b"{not json", b'{"format": 99}', b"\xff\xfe", json.dumps({"format": 1, "centres": []}).encode(), b"null",
+                    b"[" * 100_000, b'{"a": 1}'):
         with open(path, "wb") as handle:
             handle.write(content)
         from elyguide import index
@@ -182,6 +190,7 @@ def test_a_corrupt_or_foreign_file_is_a_warning_not_a_crash(cli, home):
         result = cli("find", "Kuopio", "--json", "--lang", "en", env=home)
         assert result.exit_code == 0 and result.json()["municipality"]["code"] == "297", content
         assert len(result.stderr.strip().splitlines()) == 1 and "refresh --forget" in result.stderr
+        assert "<function" not in result.stderr and "Error" not in result.stderr  # said, not Python's names
 
 
 def test_about_says_what_was_refreshed(cli, home):

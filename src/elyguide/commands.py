@@ -172,9 +172,9 @@ def note_if_guessed(env, result) -> None:
     m = result.match if result is not None else None
     if m is not None and m.kind in GUESS_KINDS:
         from .messages import format_score
-        from .normalize import printable
 
-        env.note("note_guess", query=printable(result.query), name=m.text, score=format_score(m.score, env.message_lang))
+        # {query!r} escapes control characters itself
+        env.note("note_guess", query=result.query, name=m.text, score=format_score(m.score, env.message_lang))
 
 
 def read_lines(env):
@@ -379,7 +379,7 @@ def run_centre(env, *, words: list[str], on=None, lang=None, fmt=None, json_flag
     elif fmt == "vcard":
         from .vcard import centre_vcard
 
-        env.write(centre_vcard(centre, dataset, lang), machine=True)
+        env.write(centre_vcard(centre, dataset, lang, warnings), machine=True)
     else:
         record = records.centre_full_record(centre, dataset, served, warnings)
         if via is not None:

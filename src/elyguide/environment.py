@@ -167,7 +167,9 @@ class Environment:
         """A note on stderr in the user's language ("elyguide: huom.: ...")."""
         from .messages import message
 
-        self.error(f"elyguide: {message('note_prefix', self.message_lang)}: {message(message_id, self.message_lang, **values)}")
+        lang = self.message_lang
+        said = message(message_id, lang, **{k: v(lang) if callable(v) else v for k, v in values.items()})
+        self.error(f"elyguide: {message('note_prefix', lang)}: {said}")
 
     def report(self, error) -> int:
         """An ElyguideError as one line on stderr, in the reader's language, instead of any

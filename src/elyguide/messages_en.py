@@ -170,6 +170,8 @@ MESSAGES = {
     "error_prefix": "error",
     "data_error_prefix": "data error",
     "data_error": "{detail}",
+    "empty_option": "{option} needs a value",
+    "data_not_json": "not JSON as elyguide writes it",
     "data_no_aliases": "anchors and aliases are not allowed in data files",
     "data_duplicate_key": "duplicate key {key}",
     "data_dir_not_found": "data directory not found",

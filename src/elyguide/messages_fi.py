@@ -170,6 +170,8 @@ MESSAGES = {
     "error_prefix": "virhe",
     "data_error_prefix": "aineistovirhe",
     "data_error": "{detail}",
+    "empty_option": "{option} tarvitsee arvon",
+    "data_not_json": "ei ole elyguiden kirjoittamaa JSONia",
     "data_no_aliases": "ankkurit ja aliakset eivät ole sallittuja aineistotiedostoissa",
     "data_duplicate_key": "avain {key} toistuu",
     "data_dir_not_found": "aineistokansiota ei löydy",

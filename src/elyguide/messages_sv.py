@@ -170,6 +170,8 @@ MESSAGES = {
     "error_prefix": "fel",
     "data_error_prefix": "datafel",
     "data_error": "{detail}",
+    "empty_option": "{option} behöver ett värde",
+    "data_not_json": "är inte JSON som elyguide skriver den",
     "data_no_aliases": "ankare och alias är inte tillåtna i datafiler",
     "data_duplicate_key": "nyckeln {key} upprepas",
     "data_dir_not_found": "datamappen finns inte",

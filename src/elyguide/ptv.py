@@ -399,6 +399,8 @@ def _parse_json(body: bytes, url: str) -> Any:
         raise RegistryShapeError(f"registry answer for {url} is not UTF-8 text", url=url, kind="not_json") from None
     except json.JSONDecodeError as exc:
         raise RegistryShapeError(f"registry answer for {url} is not valid JSON ({exc})", url=url, kind="not_json") from None
+    except RecursionError:
+        raise RegistryShapeError(f"registry answer for {url} is nested too deeply", url=url, kind="not_json") from None
 
 
 # --------------------------------------------------------------------------------------------

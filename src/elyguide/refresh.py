@@ -61,6 +61,9 @@ def run_refresh(env, *, api_url=None, service=None, dry_run=False, json_flag=Fal
         if dry_run or api_url or service:
             raise UsageError("forget_alone")
         return _forget(env, path, lang)
+    for option, value in (("--api-url", api_url), ("--service", service)):
+        if value is not None and not value.strip():
+            raise UsageError("empty_option", option=option)
     api_url = (api_url or env.variables.get(API_URL_ENV) or "").strip() or None
     timeout = _timeout(env)
     snapshot = _fetch(api_url, service, timeout)

@@ -480,13 +480,16 @@ def render_about(report: dict, lang: str, width: int) -> Doc:
         doc.wrap(f"{code}: {message('warning_rule_' + code, lang)}", indent="    ", first="  - ")
     doc.blank()
     doc.add((message("about_sources", lang), "heading"))
-    licence_keys = {text: name for name, text in report["licences"].items()}
+    # A file's licence as the licences listed below name it: by its first words ("CC BY 4.0"),
+    # since a manifest may add who to credit.
+    licence_keys = {text.split(" (")[0]: name for name, text in report["licences"].items()}
     for source in report["sources"]:
         line = source["file"] + (f": {source['what']}" if lang == "en" else "")  # the data describes its files in English
         if source.get("snapshot"):
             line += f" ({message('about_snapshot', lang)} {format_date(source['snapshot'], lang)})"
         if source.get("licence"):
-            line += f"; {message('about_licence', lang)}: {message('licence_' + licence_keys.get(source['licence'], 'other'), lang)}"
+            name = licence_keys.get(source["licence"].split(" (")[0], "other")
+            line += f"; {message('about_licence', lang)}: {message('licence_' + name, lang)}"
         doc.wrap(line, indent="    ", first="  - ")
     for name in report["licences"]:
         doc.wrap(message("licence_" + name, lang), indent="    ", first="  - ")

@@ -114,5 +114,6 @@ def load_refreshed(variables=None) -> tuple[Refreshed | None, tuple]:
         raw = json.loads(read_bytes(path, MAX_REFRESHED).decode("utf-8"))
         return read_refreshed(raw, path), ()
     except (DataError, ValueError, UnicodeDecodeError, RecursionError) as error:
-        detail = error.values.get("detail") if isinstance(error, DataError) else f"{path}: {type(error).__name__}"
-        return None, (("note_refreshed_unreadable", {"detail": detail}),)
+        if not isinstance(error, DataError):  # not JSON, or nested past reason
+            error = DataError(path, "", ("data_not_json", {}))
+        return None, (("note_refreshed_unreadable", {"detail": error.values["detail"]}),)

@@ -31,7 +31,9 @@ def fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def centre_vcard(centre, dataset, lang: str = "fi") -> str:
+def centre_vcard(centre, dataset, lang: str = "fi", warnings=()) -> str:
+    """A vCard 4.0 of the centre; the note gives each fact's source and date, and the
+    answer's warnings (a date past the data's vintage)."""
     lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", "PRODID:-//elyguide//vCard 4.0//EN"]
     names = [(code, name) for code, name in zip(("fi", "sv", "en"), centre.name) if name]
     for code, name in names:
@@ -51,15 +53,15 @@ def centre_vcard(centre, dataset, lang: str = "fi") -> str:
         lines.append(f"EMAIL;TYPE=work:{escape(email.address)}")
     for page in dict.fromkeys(p.url for p in web_pages(centre, dataset)):
         lines.append(f"URL;TYPE=work:{page}")
-    lines.append(f"NOTE:{escape(_note(centre, lang))}")
+    lines.append(f"NOTE:{escape(_note(centre, lang, warnings))}")
     lines.append("END:VCARD")
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def _note(centre, lang: str) -> str:
+def _note(centre, lang: str, warnings=()) -> str:
     """Where each fact comes from, as the card says it to people: one short line each (the
     full citations are in JSON and `centre --sources`), with the date it was checked."""
-    from .messages import format_date
+    from .messages import format_date, warning_line
     from .render import source_line
     from .resolve import today
 
@@ -68,6 +70,7 @@ def _note(centre, lang: str) -> str:
                         *((e, e.address) for e in centre.emails)]:
         short, checked = source_line(fact, centre, lang, today())[0], format_date(fact.verified, lang)
         lines.append(f"{value}: {short}" if checked in short else f"{value}: {short}; {message('about_verified', lang, date=checked)}")
+    lines += [warning_line(w, lang) for w in warnings]
     return "\n".join(lines)
 
 
@@ -80,4 +83,4 @@ def vcard_of(result, dataset, env, lang: str = "fi") -> str:
     if result.centre is None:
         env.note("vcard_no_centre", status=message(_STATUS_WORDS[result.status], env.message_lang))
         return ""
-    return centre_vcard(result.centre, dataset, lang)
+    return centre_vcard(result.centre, dataset, lang, result.warnings)
