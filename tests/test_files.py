@@ -111,11 +111,10 @@ def _edited_headers(header: dict):
     """The cache's header with where the sections lie edited, every way outside testing tried."""
     sections = header["sections"]
     first, second = sorted(sections)[:2]
-    yield {**header, "sections": {**sections, first: [0, 10]}}
-    yield {**header, "sections": {**sections, first: sections[second], second: sections[first]}}
-    yield {**header, "sections": {k: v for k, v in sections.items() if k != "names"}}
-    yield {**header, "sections": {**sections, first: "here"}}
-    yield {**header, "sections": "nowhere"}
+    yield {**header, "sections": {**sections, first: [0, 10]}}  # an offset
+    yield {**header, "sections": {**sections, first: sections[second], second: sections[first]}}  # two swapped
+    yield {**header, "sections": {k: v for k, v in sections.items() if k != "names"}}  # one gone
+    yield {**header, "sections": {**sections, first: "here"}}  # not an offset at all
 
 
 def test_a_damaged_cache_header_is_never_an_internal_error(cli, data_copy):

@@ -155,7 +155,7 @@ def test_failures_are_said_in_the_users_language(cli, home, unresolvable, lang):
     results.append(cli("refresh", "--service", "123", "--lang", lang, env=home))
     for behaviour in ("gone", "invalid_json") if lang == "fi" else ("error_500", "not_ptv_list", "hang"):
         with FakePTV(behaviour, hang_seconds=10) as server:
-            results.append(cli("refresh", "--api-url", server.api_url, "--lang", lang, env=home))
+            results.append(cli("refresh", "--api-url", server.api_url, "--lang", lang, env={**home, "ELYGUIDE_PTV_TIMEOUT": "1"}))
     assert [r.exit_code for r in results] == [6, 7, 2, 2, 9, 10] + ([] if lang == "fi" else [8])
     for result in results:
         line, = result.stderr.strip().splitlines()
