@@ -387,3 +387,21 @@ def test_any_unicode_string_gives_an_outcome(dataset, text):
     outcome = match(text, dataset)
     assert outcome.status in ("found", "ambiguous", "not_found")
     assert match(text, dataset) == outcome  # deterministic
+
+
+def test_every_postal_locality_answers_its_municipality(dataset):
+    """A postal locality's own name ("Alavus As", "Aura Kk", "Hangö Norra") is never read as a
+    name with a province after it: it answers its municipality, or is ambiguous with it."""
+    by_key: dict = {}  # Aijala and Äijälä are one key
+    for name, codes in dataset.place_names.items():
+        by_key.setdefault(key(name), set()).update(codes)
+    for name, codes in dataset.place_names.items():
+        outcome = match(name, dataset)
+        if outcome.match is not None:
+            assert outcome.match.municipality is not None and (outcome.match.municipality.code in codes
+                                                              or outcome.match.kind != "postal_locality"), name
+            assert outcome.match.kind not in GUESS_KINDS | {"qualified"}, (name, outcome.match)
+        else:
+            assert outcome.status == "ambiguous" and any(c.municipality and c.municipality.code in codes for c in outcome.candidates), name
+            # only a name shared with another place, or with a former municipality, is ambiguous
+            assert len(by_key[key(name)]) > 1 or any(c.former for c in outcome.candidates), name

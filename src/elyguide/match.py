@@ -363,8 +363,8 @@ class _Matcher:
         """"Pyhäjärvi Vpl", "Vpl. Pyhäjärvi": the municipality of that name in that old
         province, never a guess."""
         words, typed_words = folded.split(), query.split()
-        if len(words) < 2:
-            return None
+        if len(words) < 2 or "".join(words) in self.t["places"]:
+            return None  # a postal locality's own name: "Alavus As" (the station), "Aura Kk", "Hangö Norra"
         bases = self.t["bases"]
         if words[0] not in bases and "".join(words[1:]) in bases and self.qualifier_like(words[0]) and len(typed_words) == len(words):
             words, typed_words = [*words[1:], words[0]], [*typed_words[1:], typed_words[0]]  # the province first
