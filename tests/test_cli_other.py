@@ -141,6 +141,7 @@ def test_the_start_of_a_centre_name(cli, dataset):
     from elyguide.match import centre_core, match_centres
 
     date = "2026-06-01"
+    asked: set = set()  # each set of centres once through the CLI
     for centre in dataset.centres().values():
         for core in {centre_core(n) for n in centre.all_names}:
             for end in range(3, len(core)):
@@ -150,7 +151,9 @@ def test_the_start_of_a_centre_name(cli, dataset):
                     continue
                 assert all(any(centre_core(n).startswith(core[:end]) for n in c.all_names) for c in found), core[:end]
                 if len(found) > 1:  # the date did not decide: these are different areas
-                    assert cli("centre", core[:end], "--on", date).exit_code == 3, core[:end]
+                    if frozenset(c.id for c in found) not in asked:
+                        asked.add(frozenset(c.id for c in found))
+                        assert cli("centre", core[:end], "--on", date).exit_code == 3, core[:end]
                 else:
                     lineage = {centre.id, *(s for _, s in centre.successors)}
                     lineage |= {c.id for c in dataset.centres().values() if centre.id in {s for _, s in c.successors}}
