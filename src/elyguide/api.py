@@ -14,6 +14,7 @@ from functools import partial
 
 from .errors import AmbiguousError, ExitStatus, NoCentreError, NotFoundError, UsageError
 from .index import load_dataset
+from .messages import format_date, message
 from .model import FindResult, Record, record
 from .resolve import find_in, parse_date
 
@@ -72,8 +73,6 @@ def municipalities(on=None, *, centre: str | None = None, region: str | None = N
     wanted_centre = centre_for(centre, on=date, dataset=dataset)[0] if centre is not None else None  # or a municipality's
     wanted_region = find_region(region, dataset=dataset) if region is not None else None
     if wanted_centre is not None and not wanted_centre.active_on(date) and wanted_centre.kind != "ely":
-        from .messages import format_date
-
         active = [c for c in dataset.centres().values() if c.active_on(date)]
         raise NotFoundError("centre_not_on_date", centre=wanted_centre.name.get, date=partial(format_date, date),
                             active=lambda lang: ", ".join(c.name.get(lang) for c in active))
@@ -153,13 +152,12 @@ def centre_for(name: str, on=None, *, data_dir: str | os.PathLike | None = None,
         raise AmbiguousError("centre_ambiguous_municipality", tuple(result.candidates), name=name,
                              options=lambda lang: ", ".join((c.municipality or c.former).name.get(lang) for c in result.candidates))
     if result.status == "outside_service_area":
-        why = ("outside", (("name", result.municipality.name.fi),)) if result.municipality else \
-            ("outside_region", (("name", result.region.region.name.fi),))
+        why = partial(message, "outside", name=result.municipality.name.get) if result.municipality else \
+            partial(message, "outside_region", name=result.region.region.name.get)
         raise NoCentreError("centre_outside", ExitStatus.OUTSIDE_SERVICE, why=why, name=name)
     if result.status == "no_current_municipality":
-        old = result.former
-        raise NoCentreError("centre_outside", ExitStatus.OUTSIDE_SERVICE,
-                            why=("ceded", (("name", old.name.fi), ("year", old.merged[:4]))), name=name)
+        why = partial(message, "ceded", name=result.former.name.get, year=result.former.merged[:4])
+        raise NoCentreError("centre_outside", ExitStatus.OUTSIDE_SERVICE, why=why, name=name)
     if result.region is not None and result.region.centre is not None:
         return result.region.centre, result
     if result.province is not None:  # "Savo": the centres of the regions it covers
@@ -167,7 +165,8 @@ def centre_for(name: str, on=None, *, data_dir: str | os.PathLike | None = None,
         if serving:
             return _one_centre(name, serving), result
     if not centres and result.reason is not None and result.reason.id == "reason_several_municipalities":
-        raise NoCentreError("centre_not_one_place", ExitStatus.NOT_FOUND, why=(result.reason.id, result.reason.values), name=name)
+        raise NoCentreError("centre_not_one_place", ExitStatus.NOT_FOUND, why=partial(message, result.reason.id, **dict(result.reason.values)),
+                            name=name)
     return _one_centre(name, centres), None
 
 

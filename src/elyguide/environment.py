@@ -168,8 +168,7 @@ class Environment:
         from .messages import message
 
         lang = self.message_lang
-        said = message(message_id, lang, **{k: v(lang) if callable(v) else v for k, v in values.items()})
-        self.error(f"elyguide: {message('note_prefix', lang)}: {said}")
+        self.error(f"elyguide: {message('note_prefix', lang)}: {message(message_id, lang, **values)}")
 
     def report(self, error) -> int:
         """An ElyguideError as one line on stderr, in the reader's language, instead of any

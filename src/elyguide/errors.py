@@ -42,30 +42,16 @@ class ElyguideError(Exception):
         return self.text("en")
 
     def text(self, lang: str) -> str:
-        """The message in `lang`. A value may be a function of the language: names and
-        dates are said as the reader's language says them."""
+        """The message in `lang` (a value may be a function of the language; see message())."""
         from .messages import message
 
-        return message(self.message_id, lang, **{k: v(lang) if callable(v) else v for k, v in self.values.items()})
+        return message(self.message_id, lang, **self.values)
 
 
 class UsageError(ElyguideError, ValueError):
     """The caller asked for something invalid: a blank query, a bad date, an unknown language."""
 
     exit_status = ExitStatus.USAGE
-
-
-class MissingArgumentError(UsageError):
-    """A command without its argument; the argument is named as that language's help names it."""
-
-    def __init__(self, metavar: str, command: str):
-        super().__init__("missing_argument", argument=metavar, command=command)
-
-    def text(self, lang: str) -> str:
-        from .messages import message
-        from .options import shown
-
-        return message(self.message_id, lang, **{**self.values, "argument": shown(self.values["argument"], lang)})
 
 
 class DataError(ElyguideError):
@@ -86,7 +72,7 @@ def _said(part, lang: str) -> str:
         from .messages import message
 
         message_id, values = part
-        return message(message_id, lang, **{k: v(lang) if callable(v) else v for k, v in values.items()})
+        return message(message_id, lang, **values)
     return part
 
 
@@ -101,18 +87,12 @@ class NotFoundError(ElyguideError, LookupError):
 
 
 class NoCentreError(ElyguideError, LookupError):
-    """`centre` for a place no centre answers for (Åland: status 4; a ceded place: 4), or a
-    query that names no one place (1): the message, then why, in the reader's language."""
+    """`centre` for a place no centre answers for (Åland, a ceded place: status 4), or a
+    query that names no one place (1); `why` says why, in the reader's language."""
 
-    def __init__(self, message_id: str, exit_status: ExitStatus, why: tuple = (), **values):
+    def __init__(self, message_id: str, exit_status: ExitStatus, **values):
         super().__init__(message_id, **values)
-        self.exit_status, self.why = exit_status, why  # why: (message id, its values) or ()
-
-    def text(self, lang: str) -> str:
-        from .messages import message
-
-        said = message(self.message_id, lang, **self.values)
-        return f"{said} {message(self.why[0], lang, **dict(self.why[1]))}" if self.why else said
+        self.exit_status = exit_status
 
 
 class AmbiguousError(ElyguideError, LookupError):

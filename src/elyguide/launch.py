@@ -19,8 +19,8 @@ def _interrupted_while_starting(signum, frame) -> None:  # pragma: no cover - ti
 
 _signal.signal(_signal.SIGINT, _interrupted_while_starting)
 
-from .errors import ElyguideError, ExitStatus, MissingArgumentError, StreamError, UsageError  # noqa: E402
-from .options import GLOBAL_OPTIONS, HELP_NAMES, command, command_names  # noqa: E402
+from .errors import ElyguideError, ExitStatus, StreamError, UsageError  # noqa: E402
+from .options import GLOBAL_OPTIONS, HELP_NAMES, command, command_names, shown  # noqa: E402
 
 
 # ------------------------------------------------------------------------------ parsing
@@ -88,7 +88,10 @@ def _parse_command(cmd, args: list[str]) -> Parsed:
     if cmd.arguments:
         argument = cmd.arguments[0]
         if not words:
-            raise MissingArgumentError(argument.name, " ".join(("elyguide", *cmd.path)))
+            from functools import partial
+
+            # named as that language's help names it ("NIMI...")
+            raise UsageError("missing_argument", argument=partial(shown, argument.name), command=" ".join(("elyguide", *cmd.path)))
         if not argument.many and len(words) > 1:
             raise UsageError("unexpected_argument", word=words[1], command=" ".join(("elyguide", *cmd.path)))
         values[argument.dest] = words if argument.many else words[0]

@@ -22,8 +22,10 @@ def table(lang: str) -> dict[str, str]:
 
 
 def message(message_id: str, lang: str, **values) -> str:
+    """The message in `lang`. A value may be a function of the language (a name, a date):
+    it is said as that language says it."""
     text = table(lang if lang in LANGUAGES else "en")[message_id]
-    return text.format(**values) if values else text
+    return text.format(**{k: v(lang) if callable(v) else v for k, v in values.items()}) if values else text
 
 
 def format_date(iso: str | None, lang: str) -> str:
