@@ -168,6 +168,27 @@ def test_batch_all_found_exits_zero(cli):
     assert cli("find", "-", input="Kuopio\nVaasa\n").exit_code == 0
 
 
+@pytest.mark.parametrize("lines, code", [
+    (["Kuopio", "Vaasa", "Kuopio", "Xyzzyq", "Jyväskyä", "", "Vaasa", "Pyhä"] * 3, 1),
+    (["Kuopio", "Vaasa", "Kuopio", "Turku", "Pyhä", "Xyzzyq", "Pyhä"], 3),
+])
+def test_a_batch_line_gets_what_the_query_gets_alone_wherever_the_slices_fall(cli, monkeypatch, lines, code):
+    """A batch answers a slice of lines at a time, each distinct query once. Where the slices
+    fall, and how much the batch remembers, change nothing: each line gets what its query gets
+    alone, and the first line not found decides the status even in a later slice."""
+    from elyguide import commands
+
+    text = "\n".join(lines) + "\n"
+    whole = cli("find", "-", "--json", input=text)
+    monkeypatch.setattr(commands, "BATCH_SLICE", 3)
+    monkeypatch.setattr(commands, "BATCH_MEMORY", 4)
+    sliced = cli("find", "-", "--json", input=text)
+    assert sliced.stdout == whole.stdout and sliced.exit_code == whole.exit_code == code
+    alone = {query: cli("find", query, "--json").stdout for query in set(lines) if query}
+    out = whole.stdout.splitlines(keepends=True)
+    assert len(out) == len(lines) and all(line == alone[query] for query, line in zip(lines, out) if query)
+
+
 def test_tsv_csv_and_excel(cli):
     tsv = cli("find", "Vaasa", "--format", "tsv", "--on", "2026-01-01").stdout.splitlines()
     header, row = tsv[0].split("\t"), tsv[1].split("\t")

@@ -369,6 +369,32 @@ def test_typos_are_rarely_answered_wrong(dataset):
     assert outcomes["wrong"] / total < 0.01, outcomes
 
 
+def test_a_word_no_reading_holds_can_only_be_a_guess(dataset):
+    """A one-word query that no table of readings holds, as written or by a stem, goes straight
+    to the guesses (a batch of typos is mostly such words). That is right only if every
+    reading would have found nothing: checked for typos and case forms of every name the data
+    knows - municipalities, former municipalities, postal localities, regions and provinces."""
+    from elyguide.match import _Matcher
+
+    matcher = _Matcher(dataset)
+    names = {n for m in dataset.municipalities().values() for n in m.name if n} | set(dataset.sections["display"].values())
+    names |= {n for area in (*dataset.regions().values(), *dataset.provinces().values()) for n in area.name if n}
+    skipped = 0
+    for name in sorted(names):
+        middle = len(name) // 2
+        for query in {name[:middle] + name[middle + 1:], name[:-1], name[1:], name[:middle] + "y" + name[middle:],
+                      name[:middle] + "ssa", name + "ssa", name + "n", name[1:] + "lla"}:
+            folded = fold(query)
+            qkey = folded.replace(" ", "")
+            if " " in folded or not qkey:
+                continue
+            endings = list(split_endings(qkey))
+            if not matcher.holds(qkey, endings):
+                skipped += 1
+                assert matcher.readings(query, folded, qkey, endings) is None, query
+    assert skipped > 5000  # the rule is put to the test, not only stated
+
+
 def test_strict_never_guesses(dataset):
     for query in ("Jyväskyä", "Jyväsk", "Tamperre"):
         outcome = match(query, dataset, strict=True)

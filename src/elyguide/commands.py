@@ -177,20 +177,20 @@ def note_if_guessed(env, result) -> None:
         env.note("note_guess", query=result.query, name=m.text, score=format_score(m.score, env.message_lang))
 
 
-def read_lines(env):
-    """Lines of standard input as text, however a spreadsheet or an editor saved them:
-    UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad, PowerShell 5.1), or - line by
-    line - Windows-1252 when a line is not UTF-8 (a note says so). A line longer than
-    MAX_LINE is not kept in memory: it comes out as None.
+def read_blocks(env):
+    """Lines of standard input as text, in lists of whatever has arrived, however a
+    spreadsheet or an editor saved them: UTF-8 (with or without BOM), UTF-16 with a BOM
+    (Notepad, PowerShell 5.1), or - line by line - Windows-1252 when a line is not UTF-8 (a
+    note says so). A line longer than MAX_LINE is not kept in memory: it comes out as None.
 
-    Input is read in blocks of whatever has arrived (read1), decoded a block at a time:
-    line by line reading would cost a batch a third of its time, and waiting for full
+    Input is read in blocks of whatever has arrived (read1), decoded and split a block at a
+    time: line by line reading would cost a batch a third of its time, and waiting for full
     blocks would keep a slow writer's answers back."""
     stream = env.read_stdin()
     read = getattr(stream, "read1", stream.read)
     pending = read(2) if not env.stdin_isatty else b""
     if pending in (b"\xff\xfe", b"\xfe\xff"):
-        yield from _utf16_lines(stream, pending)
+        yield from _utf16_blocks(stream, pending)
         return
     number, skipping, first = 0, False, True
     while True:
@@ -214,30 +214,34 @@ def read_lines(env):
         first = False
         try:
             lines = complete.decode("utf-8").split("\n")
-            decoded = True
         except UnicodeDecodeError:
-            lines, decoded = complete.split(b"\n"), False
-        for line in lines:
-            number += 1
-            if skipping:
-                skipping = False
-                yield None
-                continue
-            if len(line) > MAX_LINE:
-                yield None
-                continue
-            if not decoded:
-                try:
-                    line = line.decode("utf-8")
-                except UnicodeDecodeError:
-                    env.note("note_not_utf8", line=number)
-                    line = line.decode("cp1252", errors="replace")
-            yield line[:-1] if line.endswith("\r") else line
+            lines = _decode_each(env, complete.split(b"\n"), number)
+        if b"\r" in complete:
+            lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+        if max(map(len, lines)) > MAX_LINE:
+            lines = [line if len(line) <= MAX_LINE else None for line in lines]
+        if skipping:  # the end of the endless line
+            skipping = False
+            lines[0] = None
+        number += len(lines)
+        yield lines
         if not block:
             return
 
 
-def _utf16_lines(stream, bom: bytes):
+def _decode_each(env, lines: list[bytes], before: int) -> list[str]:
+    """A block that is not all UTF-8: each line as UTF-8 where it is, else as Windows-1252."""
+    out = []
+    for number, line in enumerate(lines, before + 1):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            env.note("note_not_utf8", line=number)
+            out.append(line.decode("cp1252", errors="replace"))
+    return out
+
+
+def _utf16_blocks(stream, bom: bytes):
     import codecs
 
     decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
@@ -246,48 +250,67 @@ def _utf16_lines(stream, bom: bytes):
         chunk = stream.read(1 << 16)
         text += decoder.decode(chunk, final=not chunk)
         *lines, text = text.split("\n")
-        for line in lines:
-            yield line.rstrip("\r") if len(line) <= MAX_LINE else None
+        if not chunk and text:
+            lines.append(text)
+        if lines:
+            yield [line.rstrip("\r") if len(line) <= MAX_LINE else None for line in lines]
         if not chunk:
-            if text:
-                yield text.rstrip("\r") if len(text) <= MAX_LINE else None
             return
+
+
+BATCH_SLICE = 1024  # lines answered between two looks at how much output is waiting
+BATCH_MEMORY = 100_000  # distinct answers kept; endless distinct input starts afresh past this
 
 
 def _batch(dataset, date: str, env, render, strict: bool) -> int:
     """One answer per line of standard input, in order. The same query always gets the same
-    answer, so each distinct line is looked up and rendered once; answers go out in blocks."""
+    answer, so each distinct line is looked up and rendered once; the lines of a slice are
+    then answered together by lookups in C, not a step of Python per line."""
+    from itertools import chain
+
     from .match import match
     from .model import FindResult, Reason
     from .normalize import is_blank
     from .resolve import answer, warnings_for
 
+    def answer_line(query: str | None):
+        if query is None or is_blank(query):
+            reason = Reason("reason_too_long" if query is None else "reason_empty_line")
+            return FindResult(query=query or "", status=NOT_FOUND, date=date, match=None, municipality=None, former=None,
+                              centre=None, ely_centre=None, successor_centre=None, candidates=(), reason=reason,
+                              region=None, province=None, warnings=warnings_for(dataset, date, None))
+        return answer(query, match(query, dataset, strict=strict), date, dataset)
+
     status = ExitStatus.FOUND
-    rendered: dict = {}  # query -> (parts, their size, status)
+    answers: dict = {}  # query -> its answer's parts, the same for every line that asks it
+    sizes: dict = {}  # query -> the size of those parts
+    not_found: dict = {}  # query -> its status, for the queries whose status is not FOUND
     pending: list[bytes] = []
     size = 0
-    for query in read_lines(env):
-        known = rendered.get(query)
-        if known is None:
-            if query is None or is_blank(query):
-                reason = Reason("reason_too_long" if query is None else "reason_empty_line")
-                result = FindResult(query=query or "", status=NOT_FOUND, date=date, match=None, municipality=None, former=None,
-                                    centre=None, ely_centre=None, successor_centre=None, candidates=(), reason=reason,
-                                    region=None, province=None, warnings=warnings_for(dataset, date, None))
-            else:
-                result = answer(query, match(query, dataset, strict=strict), date, dataset)
-            if len(rendered) > 100_000:
-                rendered.clear()
-            parts = render(result)
-            known = rendered[query] = (parts, sum(map(len, parts)), result.status)
-        pending += known[0]
-        size += known[1]
-        if env.immediate or size > env.BLOCK:
-            env.write_block(pending)
-            pending = []
-            size = 0
-        if status == ExitStatus.FOUND and known[2] != FOUND:
-            status = STATUS_EXIT[known[2]]  # the first query that was not found decides
+    step = 1 if env.immediate else BATCH_SLICE
+    for block in read_blocks(env):
+        for start in range(0, len(block), step):
+            lines = block[start:start + step]
+            new = [query for query in dict.fromkeys(lines) if query not in answers]
+            if len(answers) + len(new) > BATCH_MEMORY:
+                for remembered in (answers, sizes, not_found):
+                    remembered.clear()
+                new = list(dict.fromkeys(lines))
+            for query in new:
+                result = answer_line(query)
+                parts = answers[query] = render(result)
+                sizes[query] = sum(map(len, parts))
+                if result.status != FOUND:
+                    not_found[query] = result.status
+            pending += chain.from_iterable(map(answers.__getitem__, lines))
+            size += sum(map(sizes.__getitem__, lines))
+            if status == ExitStatus.FOUND and not not_found.keys().isdisjoint(lines):
+                first = next(query for query in lines if query in not_found)
+                status = STATUS_EXIT[not_found[first]]  # the first query that was not found decides
+            if env.immediate or size > env.BLOCK:
+                env.write_block(pending)
+                pending = []
+                size = 0
     env.write_block(pending)
     return status
 

@@ -324,6 +324,42 @@ class _Matcher:
         return (self.exact("names", qkey, "name") or self.exact("sami", qkey, "sami") or self.exact("aliases", qkey, "alias")
                 or self.exact("words", qkey, "inflected") or self.long_form(folded))
 
+    def readings(self, query: str, folded: str, qkey: str, endings) -> Outcome | None:
+        """What the query names as written, other than a current name: an inflected or qualified
+        name, a region or province, a former municipality, a postal locality, several names."""
+        found = self.inflected(endings, qkey) or self.qualified(query, folded)
+        if found:
+            return found
+        region, province = self.area(folded, endings)
+        others = self.former(endings, qkey)
+        successors = {c.municipality.code for c in others if c.municipality}
+        # A postal locality of the same name elsewhere makes a former name ambiguous (Pohja was a
+        # municipality, now in Raasepori, and is a village in Kangasala).
+        others += self.places(qkey, exclude=successors if others else ())
+        if region is not None or province is not None:
+            covered = self.data.province(province).regions if region is None else ()
+            if covered and all(self.data.region(r).aland for r in covered):
+                region = covered[0]  # the old province of Åland is Åland
+            if region is not None and self.data.region(region).aland:
+                return _outcome(region=region)  # Åland's names: outside the service area
+            if others:
+                return self.ambiguous(others, region=region, province=province)
+            return _outcome(reason=Reason("reason_region" if region else "reason_province"), region=region, province=province)
+        if len(others) == 1:
+            only = others[0]
+            return _outcome(Match(kind=only.kind, text=only.text, score=100.0, municipality=only.municipality, former=only.former,
+                                  postal_code=None))
+        if others:
+            return self.ambiguous(others)
+        return self.several_municipalities(folded)
+
+    def holds(self, qkey: str, endings) -> bool:
+        """Whether a table of readings holds a one-word query, as written or by a stem of it.
+        A word none holds can only be a guess: every reading would look it up and find nothing,
+        and a batch of typos skips them."""
+        words, stems = _reading_keys(self.t)
+        return qkey in words or any(stem in stems for stem, _ in endings)
+
     def long_form(self, folded: str) -> Outcome | None:
         tokens = folded.split()
         text = ""
@@ -590,6 +626,19 @@ class _Matcher:
         return out + [self.candidate(code, score, "postal_locality", text) for code in self.t["places"].get(choice, ())]
 
 
+def _reading_keys(tables) -> tuple[frozenset, frozenset]:
+    """Every key and every stem the readings look up, gathered once per dataset."""
+    found = _reading_keys_of.get(id(tables))
+    if found is None:
+        found = _reading_keys_of[id(tables)] = (
+            frozenset().union(*(tables[t] for t in ("former", "places", "region_names", "province_names"))),
+            frozenset().union(*(tables[t] for t in ("stems", "former_stems", "region_stems", "province_stems"))))
+    return found
+
+
+_reading_keys_of: dict[int, tuple[frozenset, frozenset]] = {}  # by the tables' id, as _bands
+
+
 _keys: dict[str, str] = {}
 
 
@@ -643,33 +692,10 @@ def match(query: str, dataset, *, strict: bool = False) -> Outcome:
     if found:
         return found
     endings = list(finnish.split_endings(qkey))
-    found = m.inflected(endings, qkey) or m.qualified(query, folded)
-    if found:
-        return found
-    region, province = m.area(folded, endings)
-    others = m.former(endings, qkey)
-    successors = {c.municipality.code for c in others if c.municipality}
-    # A postal locality of the same name elsewhere makes a former name ambiguous (Pohja was a
-    # municipality, now in Raasepori, and is a village in Kangasala).
-    others += m.places(qkey, exclude=successors if others else ())
-    if region is not None or province is not None:
-        covered = dataset.province(province).regions if region is None else ()
-        if covered and all(dataset.region(r).aland for r in covered):
-            region = covered[0]  # the old province of Åland is Åland
-        if region is not None and dataset.region(region).aland:
-            return _outcome(region=region)  # Åland's names: outside the service area
-        if others:
-            return m.ambiguous(others, region=region, province=province)
-        return _outcome(reason=Reason("reason_region" if region else "reason_province"), region=region, province=province)
-    if len(others) == 1:
-        only = others[0]
-        return _outcome(Match(kind=only.kind, text=only.text, score=100.0, municipality=only.municipality, former=only.former,
-                              postal_code=None))
-    if others:
-        return m.ambiguous(others)
-    several = m.several_municipalities(folded)
-    if several:
-        return several
+    if " " in folded or m.holds(qkey, endings):
+        found = m.readings(query, folded, qkey, endings)
+        if found:
+            return found
     if len(qkey) > MAX_GUESS_LENGTH:
         return _outcome(reason=Reason("reason_too_long"))
     guess = m.prefix(qkey) or m.fuzzy(qkey)
