@@ -17,7 +17,7 @@ postal locality of the same name:
   former          "Kiiminki", "Pernå", "Jyväskylän maalaiskunta"
   postal_locality "Karigasniemi"
   prefix          "Jyväsk"                 a guess: the start of exactly one current name
-  fuzzy           "Jyväskyä", "Porvo"      a guess: a typo, by rapidfuzz's ratio on folded keys
+  fuzzy           "Jyväskyä", "Porvo"      a guess: a typo, by its similarity ratio to folded keys
 
 A tier that finds several municipalities answers "ambiguous" with ranked candidates instead of
 picking one; fuzzy matching refuses near-ties the same way, and `strict` refuses guesses
@@ -636,7 +636,7 @@ def _reading_keys(tables) -> tuple[frozenset, frozenset]:
     return found
 
 
-_reading_keys_of: dict[int, tuple[frozenset, frozenset]] = {}  # by the tables' id, as _bands
+_reading_keys_of: dict[int, tuple[frozenset, frozenset]] = {}  # by the tables' id, as _name_sets
 
 
 _keys: dict[str, str] = {}
@@ -722,30 +722,17 @@ def candidate_name(candidate: Candidate):
     return candidate.municipality.name if candidate.municipality is not None else candidate.former.name
 
 
-_rapidfuzz = None  # (process.extract, fuzz.ratio), imported on the first typo only
-_bands: dict[tuple, list[str]] = {}
+_name_sets: dict[tuple[int, str], object] = {}  # by the tables' id and the table's name
 
 
 def _search(tables, table: str, qkey: str, cutoff: float):
-    global _rapidfuzz
-    if _rapidfuzz is None:
-        from rapidfuzz import fuzz, process
+    """(name, score, index) of the table's names that score `cutoff` or more, best first."""
+    names = _name_sets.get((id(tables), table))
+    if names is None:
+        from .similarity import NameSet
 
-        _rapidfuzz = (process.extract, fuzz.ratio)
-    extract, ratio = _rapidfuzz
-    return extract(qkey, _band(tables, table, len(qkey), cutoff), scorer=ratio, limit=None, score_cutoff=cutoff)
-
-
-def _band(tables, table: str, length: int, cutoff: float) -> list[str]:
-    """The choices that can score `cutoff` against a query of `length`. rapidfuzz's ratio is
-    2*LCS/(L+M)*100, so a name of length M outside this band cannot reach it; leaving those
-    out makes a typo search a third faster. Built once per length, on first use."""
-    band_key = (id(tables), table, length, cutoff)
-    band = _bands.get(band_key)
-    if band is None:
-        low, high = cutoff * length / (200 - cutoff), length * (200 - cutoff) / cutoff
-        band = _bands[band_key] = [k for k in tables[table] if low - 1e-9 <= len(k) <= high + 1e-9]
-    return band
+        names = _name_sets[(id(tables), table)] = NameSet(list(tables[table]))
+    return names.search(qkey, cutoff)
 
 
 # ------------------------------------------------------------------------------ centres
@@ -819,11 +806,11 @@ def _lineages(centres: list) -> int:
 
 
 def _fuzzy_centres(query_core: str, centres: list) -> list:
-    from rapidfuzz import fuzz
+    from .similarity import ratio
 
     scored = []
     for centre in centres:
-        best = max(fuzz.ratio(query_core, centre_core(n)) for n in centre.all_names)
+        best = max(ratio(query_core, centre_core(n)) for n in centre.all_names)
         if best >= FUZZY_CUTOFF:
             scored.append((best, centre))
     if not scored:
