@@ -122,18 +122,22 @@ class NameSet:
         key = (length, cutoff)
         limit = self._limits.get(key)
         if limit is None:
-            allowed, end = [], 0
-            for lane, n in enumerate(self.lengths):
-                most = -1
-                for lcs in range(min(n, length), -1, -1):
-                    if 200.0 * lcs / (length + n) < cutoff - 0.01:
-                        break
-                    most = n - lcs
-                allowed.append(0x80 + most)
-                if most >= 0:
-                    end = self.ends[lane]
-            limit = self._limits[key] = (int.from_bytes(bytes(allowed), "little"), self.lanes & ((1 << end) - 1))
+            by_length = {n: _most_ones(length, n, cutoff) for n in set(self.lengths)}
+            allowed = bytes(0x80 + by_length[n] for n in self.lengths)
+            end = max((self.ends[lane] for lane, n in enumerate(self.lengths) if by_length[n] >= 0), default=0)
+            limit = self._limits[key] = (int.from_bytes(allowed, "little"), self.lanes & ((1 << end) - 1))
         return limit
+
+
+def _most_ones(m: int, n: int, cutoff: float) -> int:
+    """The most bits a lane of n may keep (n less the LCS) with a query of m letters and still
+    score `cutoff` - less a hair: the exact test is _ratio's; -1 where no LCS can."""
+    most = -1
+    for lcs in range(min(m, n), -1, -1):
+        if 200.0 * lcs / (m + n) < cutoff - 0.01:
+            break
+        most = n - lcs
+    return most
 
 
 def ratio(a: str, b: str) -> float:
