@@ -321,6 +321,8 @@ class _Matcher:
         return self.ambiguous([c for o in (outcome, by_code) for c in _as_candidates(o)])
 
     def exact_name(self, folded: str, qkey: str) -> Outcome | None:
+        if " " not in folded and qkey not in _lookup_keys(self.t)[0]:
+            return None  # one word, and no name: a long form needs two
         return (self.exact("names", qkey, "name") or self.exact("sami", qkey, "sami") or self.exact("aliases", qkey, "alias")
                 or self.exact("words", qkey, "inflected") or self.long_form(folded))
 
@@ -357,7 +359,7 @@ class _Matcher:
         """Whether a table of readings holds a one-word query, as written or by a stem of it.
         A word none holds can only be a guess: every reading would look it up and find nothing,
         and a batch of typos skips them."""
-        words, stems = _reading_keys(self.t)
+        _, words, stems = _lookup_keys(self.t)
         return qkey in words or any(stem in stems for stem, _ in endings)
 
     def long_form(self, folded: str) -> Outcome | None:
@@ -626,17 +628,19 @@ class _Matcher:
         return out + [self.candidate(code, score, "postal_locality", text) for code in self.t["places"].get(choice, ())]
 
 
-def _reading_keys(tables) -> tuple[frozenset, frozenset]:
-    """Every key and every stem the readings look up, gathered once per dataset."""
-    found = _reading_keys_of.get(id(tables))
+def _lookup_keys(tables) -> tuple[frozenset, frozenset, frozenset]:
+    """Every key exact_name looks up; every key and every stem the readings look up. Gathered
+    once per dataset."""
+    found = _lookup_keys_of.get(id(tables))
     if found is None:
-        found = _reading_keys_of[id(tables)] = (
-            frozenset().union(*(tables[t] for t in ("former", "places", "region_names", "province_names"))),
-            frozenset().union(*(tables[t] for t in ("stems", "former_stems", "region_stems", "province_stems"))))
+        found = _lookup_keys_of[id(tables)] = tuple(frozenset().union(*(tables[t] for t in names)) for names in (
+            ("names", "sami", "aliases", "words"), ("former", "places", "region_names", "province_names"),
+            ("stems", "former_stems", "region_stems", "province_stems")))
     return found
 
 
-_reading_keys_of: dict[int, tuple[frozenset, frozenset]] = {}  # by the tables' id, as _name_sets
+_lookup_keys_of: dict[int, tuple] = {}  # by the tables' id, as _name_sets
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 _keys: dict[str, str] = {}
@@ -679,7 +683,8 @@ def _as_candidates(outcome: Outcome | None) -> list[Candidate]:
 def match(query: str, dataset, *, strict: bool = False) -> Outcome:
     """Match one query (already known not to be blank) against a dataset's tables."""
     m = _Matcher(dataset)
-    digits = m.digits(query)
+    has_digits = not _ASCII_DIGITS.isdisjoint(query)  # codes and "Kuopio (297)": most queries have none
+    digits = m.digits(query) if has_digits else None
     if digits is not None:
         return digits
     folded = fold(query)
@@ -688,7 +693,7 @@ def match(query: str, dataset, *, strict: bool = False) -> Outcome:
         return _outcome(reason=Reason("reason_no_letters"))
     if qkey.isdigit():  # digits, but not plain ASCII ones: "9:15", "2.97", "²⁹⁷"
         return _outcome(reason=Reason("reason_code_digits"))
-    found = m.header(query) or m.exact_name(folded, qkey)
+    found = (has_digits and m.header(query)) or m.exact_name(folded, qkey)
     if found:
         return found
     endings = list(finnish.split_endings(qkey))
