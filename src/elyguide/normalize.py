@@ -55,8 +55,11 @@ _INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 def is_blank(text: str) -> bool:
     """True when nothing visible is left: spaces, control and format characters only
     (a zero-width space alone is as blank as a space)."""
-    if not text.strip():
+    stripped = text.strip()
+    if not stripped:
         return True
+    if stripped[0].isalnum():  # nearly every query: a letter or digit is visible
+        return False
     return all(unicodedata.category(char) in _INVISIBLE for char in text)
 
 
