@@ -67,6 +67,23 @@ def _imports(site, args: list[str], *, tty: bool = False) -> tuple[int, list[str
     return int(status), eval(modules)  # noqa: S307 - our own print of a list of names
 
 
+def test_an_exact_lookup_parses_only_the_tables_it_reads(wheel, tmp_path):
+    """Start-up rests on it too: "Kuopio" is found in the name table, so the tables only other
+    readings and guesses use (postal localities, former municipalities, stems, typo tables)
+    stay unparsed in the compiled cache."""
+    site = install_wheel(wheel, tmp_path / "site")
+    code = ("import io; from elyguide.environment import Environment; from elyguide.launch import main\n"
+            "from elyguide.index import load_dataset\n"
+            "main(['find', 'Kuopio', '--json'], Environment(io.BytesIO(), io.BytesIO(), io.BytesIO(), variables={}))\n"
+            "print(' '.join(dict.keys(load_dataset().sections)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**user_environment(), "PYTHONPATH": str(site)})
+    parsed = set(result.stdout.split())
+    assert "names" in parsed, result
+    assert not parsed & {"places", "former", "stems", "former_stems", "region_stems", "province_stems", "sami", "aliases",
+                         "words", "fuzzy_current", "fuzzy_other", "postal_codes"}, parsed
+
+
 def test_an_exact_lookup_imports_nothing_heavy(wheel, tmp_path):
     """The start-up targets depend on it: an exact lookup, as text (piped or on a terminal) or
     JSON, loads none of the heavy modules; nor does a typo."""

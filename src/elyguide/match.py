@@ -321,7 +321,9 @@ class _Matcher:
         return self.ambiguous([c for o in (outcome, by_code) for c in _as_candidates(o)])
 
     def exact_name(self, folded: str, qkey: str) -> Outcome | None:
-        if " " not in folded and qkey not in _lookup_keys(self.t)[0]:
+        t = self.t
+        if " " not in folded and qkey not in t["names"] and qkey not in t["sami"] and qkey not in t["aliases"] \
+                and qkey not in t["words"]:
             return None  # one word, and no name: a long form needs two
         return (self.exact("names", qkey, "name") or self.exact("sami", qkey, "sami") or self.exact("aliases", qkey, "alias")
                 or self.exact("words", qkey, "inflected") or self.long_form(folded))
@@ -359,7 +361,7 @@ class _Matcher:
         """Whether a table of readings holds a one-word query, as written or by a stem of it.
         A word none holds can only be a guess: every reading would look it up and find nothing,
         and a batch of typos skips them."""
-        _, words, stems = _lookup_keys(self.t)
+        words, stems = _reading_keys(self.t)
         return qkey in words or any(stem in stems for stem, _ in endings)
 
     def long_form(self, folded: str) -> Outcome | None:
@@ -628,18 +630,17 @@ class _Matcher:
         return out + [self.candidate(code, score, "postal_locality", text) for code in self.t["places"].get(choice, ())]
 
 
-def _lookup_keys(tables) -> tuple[frozenset, frozenset, frozenset]:
-    """Every key exact_name looks up; every key and every stem the readings look up. Gathered
-    once per dataset."""
-    found = _lookup_keys_of.get(id(tables))
+def _reading_keys(tables) -> tuple[frozenset, frozenset]:
+    """Every key and every stem the readings look up, gathered once per dataset (on the first
+    query that is no name: a lookup of "Kuopio" parses none of these tables)."""
+    found = _reading_keys_of.get(id(tables))
     if found is None:
-        found = _lookup_keys_of[id(tables)] = tuple(frozenset().union(*(tables[t] for t in names)) for names in (
-            ("names", "sami", "aliases", "words"), ("former", "places", "region_names", "province_names"),
-            ("stems", "former_stems", "region_stems", "province_stems")))
+        found = _reading_keys_of[id(tables)] = tuple(frozenset().union(*(tables[t] for t in names)) for names in (
+            ("former", "places", "region_names", "province_names"), ("stems", "former_stems", "region_stems", "province_stems")))
     return found
 
 
-_lookup_keys_of: dict[int, tuple] = {}  # by the tables' id, as _name_sets
+_reading_keys_of: dict[int, tuple] = {}  # by the tables' id, as _name_sets
 _ASCII_DIGITS = frozenset("0123456789")
 
 
