@@ -72,7 +72,7 @@ def test_readme_commands_run(line, tmp_path):
     assert result.stdout.strip() or ">" in line, line
 
 
-@pytest.mark.parametrize("module", ["normalize", "finnish", "match", "api", "index", "data", "model", "phone", "__init__"])
+@pytest.mark.parametrize("module", ["normalize", "finnish", "match", "similarity", "api", "index", "data", "model", "phone", "__init__"])
 def test_docstring_examples_run(module):
     name = "elyguide" if module == "__init__" else f"elyguide.{module}"
     failures, tried = doctest.testmod(importlib.import_module(name))
