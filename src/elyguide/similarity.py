@@ -35,7 +35,7 @@ class NameSet:
         self.order = packed  # lane -> name index
         self.lengths = [len(self.names[i]) for i in packed]
         self.groups: list[tuple[int, int, int]] = []  # (width, first byte, lanes), in order of width
-        starts = []
+        starts, self.ends = [], []  # each lane's first bit, and the bit after it
         offset = 0
         for index in packed:
             width = _lane_width(len(self.names[index]))
@@ -45,7 +45,7 @@ class NameSet:
             self.groups[-1] = (width, self.groups[-1][1], self.groups[-1][2] + 1)
             starts.append(offset)
             offset += width
-        self.ends = [start + _lane_width(len(self.names[i])) for start, i in zip(starts, packed)]
+            self.ends.append(offset)
         # Each letter's mask (where it stands in every name) and the lanes' own bits, set in
         # bytes: OR-ing bits one by one into integers this size would cost milliseconds.
         letters: dict[str, bytearray] = {}
